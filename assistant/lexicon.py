@@ -1,0 +1,134 @@
+"""Read the safety lexicon (lexicon/*.yml) into terms, combinations and cues.
+
+The lexicon is data that clinicians extend: a new phrase or term needs no code
+change. This module only reads and checks it; `triage.py` applies it.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
+TERM_FILES = ("symptoms.yml", "conditions.yml", "medicines.yml", "body_parts.yml", "events.yml")
+LEVELS = ("emergency", "urgent", "caution")
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed."""
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    level: Optional[str]
+    note: str
+    phrases: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Combination:
+    id: str
+    level: str
+    note: str
+    all_of: Tuple[str, ...]
+    within: int
+
+
+@dataclass(frozen=True)
+class Cues:
+    negation_words: Tuple[str, ...]
+    negation_window: int
+    clause_breaks: Tuple[str, ...]
+    other_people_words: Tuple[str, ...]
+    other_people_window: int
+    info_question: Tuple[str, ...]
+    first_person: Tuple[str, ...]
+    resolved_past: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    terms: Dict[str, Term]
+    combinations: Tuple[Combination, ...]
+    cues: Cues
+
+    def entity_ruler_patterns(self) -> List[dict]:
+        """Phrase patterns for spaCy's EntityRuler; the term id becomes the entity's ent_id."""
+        return [
+            {"label": term.label, "pattern": phrase, "id": term.id}
+            for term in self.terms.values()
+            for phrase in term.phrases
+        ]
+
+
+def _read(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: cannot read: {exc}") from exc
+
+
+def _load_terms(path: Path) -> List[Term]:
+    raw = _read(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("label"), str) or not isinstance(raw.get("terms"), dict):
+        raise LexiconError(f"{path}: needs 'label: NAME' and a 'terms:' mapping")
+    terms = []
+    for term_id, spec in raw["terms"].items():
+        where = f"{path}: term '{term_id}'"
+        if not isinstance(spec, dict) or not spec.get("phrases") or not spec.get("note"):
+            raise LexiconError(f"{where} needs a 'note' and a non-empty 'phrases' list")
+        level = spec.get("level")
+        if level is not None and level not in LEVELS:
+            raise LexiconError(f"{where}: level must be one of {', '.join(LEVELS)} (or left out)")
+        phrases = tuple(dict.fromkeys(str(p).strip().lower() for p in spec["phrases"] if str(p).strip()))
+        terms.append(Term(str(term_id), raw["label"], level, str(spec["note"]).strip(), phrases))
+    return terms
+
+
+def _load_combinations(path: Path, terms: Dict[str, Term]) -> Tuple[Combination, ...]:
+    combos = []
+    for spec in _read(path) or []:
+        where = f"{path}: combination '{spec.get('id')}'"
+        if spec.get("level") not in LEVELS or not spec.get("all_of") or not spec.get("note"):
+            raise LexiconError(f"{where} needs id, level ({', '.join(LEVELS)}), note and all_of")
+        unknown = [t for t in spec["all_of"] if t not in terms]
+        if unknown:
+            raise LexiconError(f"{where}: unknown term ids {unknown}")
+        combos.append(
+            Combination(spec["id"], spec["level"], spec["note"].strip(), tuple(spec["all_of"]), int(spec.get("within", 8)))
+        )
+    return tuple(combos)
+
+
+def _lower_all(items) -> Tuple[str, ...]:
+    return tuple(str(i).lower() for i in items or ())
+
+
+def _load_cues(path: Path) -> Cues:
+    raw = _read(path)
+    try:
+        return Cues(
+            negation_words=_lower_all(raw["negation"]["words"]),
+            negation_window=int(raw["negation"]["window"]),
+            clause_breaks=_lower_all(raw["clause_breaks"]),
+            other_people_words=_lower_all(raw["other_people"]["words"]),
+            other_people_window=int(raw["other_people"]["window"]),
+            info_question=_lower_all(raw["info_question"]["phrases"]),
+            first_person=_lower_all(raw["first_person"]["phrases"]),
+            resolved_past=_lower_all(raw["resolved_past"]["phrases"]),
+        )
+    except (KeyError, TypeError) as exc:
+        raise LexiconError(f"{path}: missing section {exc}") from exc
+
+
+def load(directory: Path = LEXICON_DIR) -> Lexicon:
+    terms: Dict[str, Term] = {}
+    for name in TERM_FILES:
+        for term in _load_terms(directory / name):
+            if term.id in terms:
+                raise LexiconError(f"{directory / name}: term id '{term.id}' is defined twice")
+            terms[term.id] = term
+    combos = _load_combinations(directory / "combinations.yml", terms)
+    return Lexicon(terms, combos, _load_cues(directory / "cues.yml"))

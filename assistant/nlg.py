@@ -1,0 +1,33 @@
+"""Response generator that fills clinic details into the domain's answers.
+
+Configured in endpoints.yml (`nlg: type: assistant.nlg.ClinicResponseGenerator`).
+Answers say `{clinic_phone}`, `{emergency_number}`, ...; the values come from the
+clinic settings file, loaded once when the server starts, so a broken settings
+file stops the server at start instead of giving a wrong answer. Because this
+runs inside the Rasa server, the emergency fallback answer is filled in even
+when the action server is down.
+"""
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from assistant import clinic_settings
+
+
+class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
+    def __init__(self, endpoint_config=None, domain=None, settings=None) -> None:
+        super().__init__(domain.responses if domain else {})
+        self.settings = settings or clinic_settings.load()
+        self.clinic_values = self.settings.placeholders()
+
+    async def generate(
+        self,
+        utter_action: Text,
+        tracker: DialogueStateTracker,
+        output_channel: Text,
+        **kwargs: Any,
+    ) -> Optional[Dict[Text, Any]]:
+        # Clinic values win over slots of the same name: they are not user-settable.
+        filled = {**tracker.current_slot_values(), **self.clinic_values}
+        return self.generate_from_slots(utter_action, filled, output_channel, **kwargs)

@@ -1,0 +1,102 @@
+"""The REST channel (`/webhooks/rest/webhook`), hardened against bad requests.
+
+Stock Rasa 3.6 answers 500 when the body is empty, `[]`, `null` or not an
+object. Here every request is checked first: a malformed one gets a 400 with a
+JSON error saying what is wrong, and never reaches the conversation. Good
+requests behave exactly as with Rasa's RestInput. Very long messages are cut
+to MAX_MESSAGE_CHARS so one request cannot tie up the server.
+"""
+import json
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from assistant import clinic_settings, messages
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 5000
+MAX_SENDER_CHARS = 128
+
+
+class RequestError(ValueError):
+    """The request cannot be turned into a user message."""
+
+
+def parse_request(body: bytes) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
+    """Return (sender, text, metadata) from a webhook body, or raise RequestError."""
+    if not body or not body.strip():
+        raise RequestError("the request body is empty: send JSON like {\"sender\": \"id\", \"message\": \"hello\"}")
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise RequestError("the request body is not valid UTF-8")
+    except json.JSONDecodeError as exc:
+        raise RequestError(f"the request body is not valid JSON ({exc.msg})")
+    if not isinstance(payload, dict):
+        raise RequestError("the request body must be a JSON object with 'sender' and 'message'")
+
+    sender = payload.get("sender")
+    if isinstance(sender, (int, float)) and not isinstance(sender, bool):
+        sender = str(sender)
+    if not isinstance(sender, str) or not sender.strip():
+        raise RequestError("'sender' must be a non-empty string")
+    if len(sender) > MAX_SENDER_CHARS:
+        raise RequestError(f"'sender' is longer than {MAX_SENDER_CHARS} characters")
+
+    text = payload.get("message")
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise RequestError("'message' must be a string")
+    # a leading "/" would let a user inject an intent and skip understanding and safety triage
+    text = text.replace("\x00", "").lstrip().lstrip("/")[:MAX_MESSAGE_CHARS]
+
+    metadata = payload.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise RequestError("'metadata' must be a JSON object when given")
+    return sender.strip(), text, metadata
+
+
+class SafeRestInput(RestInput):
+    def __init__(self) -> None:
+        self.empty_reply = messages.render(messages.load()["empty_message"], clinic_settings.load())
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("safe_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text, metadata = parse_request(request.body)
+            except RequestError as exc:
+                return response.json({"error": str(exc)}, status=400)
+            if not text.strip():
+                # nothing to understand: answer without touching the conversation
+                return response.json([{"recipient_id": sender, "text": self.empty_reply}])
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except Exception:  # the conversation is saved; say so rather than answer 500
+                logger.exception("Handling a REST message failed (sender hash %s).", hash(sender))
+                return response.json(
+                    {"error": "the assistant could not answer this message; please try again"}, status=503
+                )
+            return response.json(collector.messages)
+
+        return webhook

@@ -1,0 +1,320 @@
+"""Safety triage: find red flags and contraindications in one message.
+
+Works on a spaCy Doc from the project's pipeline (scripts/build_spacy_pipeline.py):
+the EntityRuler has marked lexicon terms (ent_id_ = term id). Triage then
+- matches the lexicon phrases again keeping partly overlapping matches
+  ("both my legs gave way" is both "both my legs" and "legs gave way"),
+  with numbers read as "#" ("I'm 34 weeks" matches "i'm # weeks") and
+  near-misspellings of lexicon words corrected ("blod thinners", "fevr"),
+- drops terms that are negated ("I'm not on blood thinners"), about other
+  people ("my mum had cancer"; emergencies only when clearly in the past),
+  in general information questions ("what are the warning signs...?") or
+  in resolved history ("a fall years ago, fully healed"),
+- joins two-part red flags (numb + groin, weak + both legs, ...),
+and returns the most serious level found. When unsure it errs to safety: only
+the explicit cues above lower a finding.
+"""
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from spacy.matcher import PhraseMatcher
+
+from assistant.lexicon import Lexicon
+
+SEVERITY = {"emergency": 3, "urgent": 2, "caution": 1}
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    level: str
+    note: str
+    text: str
+
+
+@dataclass
+class TriageResult:
+    findings: List[Finding] = field(default_factory=list)
+
+    @property
+    def level(self) -> Optional[str]:
+        if not self.findings:
+            return None
+        return max(self.findings, key=lambda f: SEVERITY[f.level]).level
+
+    def as_dict(self) -> dict:
+        return {
+            "level": self.level,
+            "findings": [f.__dict__ for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class _Mention:
+    term_id: str
+    start: int  # token index in the doc
+    end: int
+
+
+def _phrase_norms(nlp, phrases: Iterable[str]) -> List[Tuple[str, ...]]:
+    return [tuple(t.norm_ for t in nlp.make_doc(p)) for p in phrases]
+
+
+def _contains(norms: Sequence[str], phrase: Tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(norms[i : i + n]) == phrase for i in range(len(norms) - n + 1))
+
+
+def _spans(norms: Sequence[str], phrases: Iterable[Tuple[str, ...]]) -> List[Tuple[int, int]]:
+    return [
+        (i, i + len(p)) for p in phrases for i in range(len(norms) - len(p) + 1) if tuple(norms[i : i + len(p)]) == p
+    ]
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (typos incl. swapped letters), cut off above `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+        if min(prev) > limit:
+            return limit + 1
+    return prev[-1]
+
+
+class SpellingNet:
+    """Corrects a misspelt lexicon word (warfrin, blod, needels, fevr) that is not itself an English word.
+
+    Tokens of 4 letters may differ by one edit and must share their first two letters;
+    5-7 letters: one edit; 8 or more: two edits. The first letter must always match.
+    """
+
+    MIN_LENGTH = 4
+
+    def __init__(self, words: Iterable[str], known_words: Set[str]) -> None:
+        self.known_words = known_words
+        self.words = {w for w in words if len(w) >= self.MIN_LENGTH and w.isalpha()}
+        self.by_key: Dict[Tuple[str, int], List[str]] = {}
+        for word in sorted(self.words):
+            self.by_key.setdefault((word[0], len(word)), []).append(word)
+        self.match = lru_cache(maxsize=4096)(self._match)
+
+    @staticmethod
+    def allowed_distance(token: str) -> int:
+        return 1 if len(token) < 8 else 2
+
+    def _match(self, token: str) -> Optional[str]:
+        if len(token) < self.MIN_LENGTH or not token.isalpha() or token in self.words or token in self.known_words:
+            return None
+        limit = self.allowed_distance(token)
+        best: List[Tuple[int, bool, str]] = []
+        for length in range(len(token) - limit, len(token) + limit + 1):
+            for word in self.by_key.get((token[0], length), ()):
+                if len(token) == 4 and word[:2] != token[:2]:
+                    continue
+                distance = _edit_distance(token, word, limit)
+                if distance <= limit:
+                    # on a tie prefer a word the token is a dropped-letter form of (fevr -> fever, not fear)
+                    best.append((distance, not _is_subsequence(token, word), word))
+        return min(best)[2] if best else None
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(c in letters for c in short)
+
+
+# a number glued to its unit: "10lbs", "39.5c", "34wks"
+_NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z°]+)$")
+# words read as another: "couldn't feel" is matched like "can't feel", "can't move her legs" like
+# "can't move my legs" (who it is about is still judged on the words as written)
+_SAME_AS = {"could": "can", "his": "my", "her": "my", "their": "my"}
+# words that say who a clause is about, for the nearest-speaker rule
+_SELF_WORDS = frozenset({"i", "me", "my", "myself", "mine"})
+# wording that, besides the lexicon's resolved-past cues, shows another person's emergency is over or
+# not the point ("my aunt's legs gave way and she ended up in hospital", "..., I'm booking for myself")
+_OTHERS_PAST = (
+    "ended up", "in hospital", "to hospital", "in rehab", "recovering", "died", "recovered", "got better", "was fine", "is fine",
+    "that's why", "which is why", "used to", "last month", "back then", "at the time", "once", "one time",
+    "helped him", "helped her", "helped them", "for myself", "my own", "just asking", "only asking",
+)
+
+
+class Triage:
+    def __init__(self, nlp, lexicon: Lexicon, known_words: Optional[Set[str]] = None) -> None:
+        self.lexicon = lexicon
+        cues = lexicon.cues
+        self.negation_words = {w for w in cues.negation_words if " " not in w and "'" not in w} | {"not"}
+        self.negation_phrases = [p for p in _phrase_norms(nlp, cues.negation_words) if len(p) > 1]
+        self.clause_breaks = {w for w in cues.clause_breaks if " " not in w}
+        self.other_people = set(cues.other_people_words)
+        # all phrases, matched on NORM like the EntityRuler but keeping overlapping matches, and read
+        # the same way as messages (_match_norm: numbers, spelling, could -> can)
+        patterns = {term.id: [nlp.make_doc(p) for p in term.phrases] for term in lexicon.terms.values()}
+        self.vocabulary = {t.norm_ for docs in patterns.values() for doc in docs for t in doc}
+        self.spelling = SpellingNet(self.vocabulary, known_words or set())
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        for term_id, docs in patterns.items():
+            for doc in docs:
+                for token in doc:
+                    token.norm_ = self._match_norm(token)
+            self.matcher.add(term_id, [doc for doc in docs if any(t.norm_ != "#" for t in doc)])
+        self.info_question = self._cue_norms(nlp, cues.info_question)
+        self.first_person = self._cue_norms(nlp, cues.first_person)
+        self.resolved_past = self._cue_norms(nlp, cues.resolved_past)
+        self.others_past = self.resolved_past + self._cue_norms(nlp, _OTHERS_PAST)
+        # accidents and falls: resolved history ("years ago, fully healed") drops them
+        self.event_ids = {t.id for t in lexicon.terms.values() if t.label == "EVENT"} | {
+            c.id for c in lexicon.combinations if any(lexicon.terms[t].label == "EVENT" for t in c.all_of)
+        }
+
+    # -- finding mentions ---------------------------------------------------
+    def _match_norm(self, token) -> str:
+        """The norm a token is matched as: numbers become '#' (not "24/7"), misspelt lexicon words are corrected."""
+        if token.like_num and "/" not in token.text:
+            return "#"
+        norm = token.norm_
+        glued = _NUMBER_WITH_UNIT.match(norm)
+        if glued:
+            return glued.group(1) if glued.group(1) in self.vocabulary else "#"
+        return _SAME_AS.get(norm) or self.spelling.match(norm) or norm
+
+    def _cue_norms(self, nlp, phrases: Iterable[str]) -> List[Tuple[str, ...]]:
+        return [tuple(self._match_norm(t) for t in nlp.make_doc(p)) for p in phrases]
+
+    def _mentions(self, doc) -> Tuple[List[_Mention], List[str]]:
+        """Lexicon mentions (partly overlapping ones kept) and the norms they were read from."""
+        norms = [self._match_norm(t) for t in doc]
+        if any(n != t.norm_ for n, t in zip(norms, doc)):
+            doc = doc.copy()
+            for token, norm in zip(doc, norms):
+                token.norm_ = norm
+        vocab_strings = doc.vocab.strings
+        found = {(vocab_strings[match_id], start, end) for match_id, start, end in self.matcher(doc)}
+        # a match inside a longer one is dropped when the longer one is a finding itself or the same term:
+        # "low blood pressure" hides "pressure", but "tripped over" (a combination part) keeps "tripped"
+        terms = self.lexicon.terms
+        mentions = [
+            _Mention(term_id, s, e)
+            for term_id, s, e in found
+            if not any(
+                os <= s and e <= oe and (oe - os) > (e - s) and (terms[other].level or other == term_id)
+                for other, os, oe in found
+            )
+        ]
+        return sorted(mentions, key=lambda m: (m.start, m.end, m.term_id)), norms
+
+    def _clause_before(self, doc, mention: _Mention, window: int, sent_start: int, covered: Set[int]) -> List[str]:
+        """Norms of up to `window` tokens before the mention, stopping at a clause break."""
+        norms = []
+        i = mention.start - 1
+        while i >= sent_start and len(norms) < window:
+            token = doc[i]
+            if token.norm_ in self.clause_breaks or token.is_punct and token.text in ",;.!?":
+                break
+            if i not in covered:
+                norms.append(token.norm_)
+            i -= 1
+        return list(reversed(norms))
+
+    def _is_negated(self, before: List[str]) -> bool:
+        return any(n in self.negation_words for n in before) or any(_contains(before, p) for p in self.negation_phrases)
+
+    def _about_others(self, before: List[str]) -> bool:
+        """An other-people word ("my mum", "my mate") is nearer the mention than the person's own I/me/my."""
+        last_other = max((i for i, n in enumerate(before) if n in self.other_people), default=-1)
+        last_self = max((i for i, n in enumerate(before) if n in _SELF_WORDS), default=-1)
+        return last_other > last_self
+
+    def _general_question(self, norms: Sequence[str]) -> bool:
+        """A general information question, unless the person also speaks of themselves in the sentence.
+
+        First-person words inside the question frame ("I've read that...", "I was wondering") do not count.
+        """
+        frames = _spans(norms, self.info_question)
+        if not frames:
+            return False
+        for start, end in _spans(norms, self.first_person):
+            if not any(fs <= start and end <= fe for fs, fe in frames):
+                return False
+        return True
+
+    # -- the decision -------------------------------------------------------
+    def __call__(self, doc) -> TriageResult:
+        result = TriageResult()
+        mentions, match_norms = self._mentions(doc)
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        seen: Set[str] = set()
+        cues = self.lexicon.cues
+        for sent in doc.sents:
+            norms = match_norms[sent.start : sent.end]
+            if self._general_question(norms):
+                continue
+            resolved = any(_contains(norms, p) for p in self.resolved_past)
+            others_past = resolved or any(_contains(norms, p) for p in self.others_past)
+            active = []
+            for m in mentions:
+                if not (sent.start <= m.start < sent.end):
+                    continue
+                before = self._clause_before(doc, m, cues.negation_window, sent.start, covered)
+                if self._is_negated(before):
+                    continue
+                active.append((m, self._about_others(before[-cues.other_people_window :])))
+
+            def add(finding_id, level, note, text, about_others):
+                # someone else's problem: only a current emergency still counts
+                if about_others and (level != "emergency" or others_past):
+                    return
+                if resolved and finding_id in self.event_ids:
+                    return
+                if finding_id not in seen:
+                    seen.add(finding_id)
+                    result.findings.append(Finding(finding_id, level, note, text))
+
+            for m, about_others in active:
+                term = self.lexicon.terms[m.term_id]
+                if term.level:
+                    add(term.id, term.level, term.note, doc[m.start : m.end].text, about_others)
+            for combo in self.lexicon.combinations:
+                parts = [[(m, o) for m, o in active if m.term_id == t] for t in combo.all_of]
+                if not all(parts):
+                    continue
+                for (a, oa) in parts[0]:
+                    for (b, ob) in parts[-1]:
+                        gap = max(a.start, b.start) - min(a.end, b.end)
+                        if gap <= combo.within:
+                            span = doc[min(a.start, b.start) : max(a.end, b.end)].text
+                            add(combo.id, combo.level, combo.note, span, oa and ob)
+        return result
+
+
+def known_words(nlp) -> Set[str]:
+    """English words from the lookup lemmatizer's table: these are never treated as typos."""
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    words = set()
+    for key in table.keys():
+        value = table[key]
+        if isinstance(value, str):
+            words.add(value.lower())
+    # the table is keyed by hash; its string keys live in the vocab's string store
+    for string in nlp.vocab.strings:
+        if string in table:
+            words.add(string.lower())
+    # function words (ever, there, whose) have no lemma entry but are not typos either
+    words.update(w.lower() for w in nlp.Defaults.stop_words)
+    return words
+
+
+def load(nlp) -> Triage:
+    from assistant import lexicon
+
+    return Triage(nlp, lexicon.load(), known_words(nlp))

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server together in the foreground; Ctrl-C stops both.
+#   RASA_PORT (5005), ACTION_PORT (5055), RASA_AUTH_TOKEN (else generated into secrets/rasa_token),
+#   TRACKER_DB (var/tracker.db), CLINIC_SETTINGS (settings/clinic.yml)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TF_CPP_MIN_LOG_LEVEL=3 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}"
+export TRACKER_DB="${TRACKER_DB:-$PWD/var/tracker.db}"
+mkdir -p "$(dirname "$TRACKER_DB")" var secrets
+PY=.venv/bin/python
+
+# Check the clinic settings before starting anything: a broken file is a clear error, not a wrong answer.
+"$PY" -c 'from assistant import clinic_settings as c; s = c.load(); print(f"run: clinic settings OK ({s.clinic_name}, {s.country.name})")'
+
+token_file=secrets/rasa_token
+if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
+  if [ ! -s "$token_file" ]; then
+    "$PY" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$token_file"
+    chmod 600 "$token_file"
+  fi
+  RASA_AUTH_TOKEN=$(cat "$token_file")
+  echo "run: HTTP API token is in $PWD/$token_file (set RASA_AUTH_TOKEN to choose your own)"
+fi
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+"$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
+pids+=($!)
+"$PY" -m rasa run --model models/assistant.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
+  --port "$RASA_PORT" --enable-api --auth-token "$RASA_AUTH_TOKEN" &
+pids+=($!)
+
+for _ in $(seq 1 180); do
+  if curl -fsS "http://127.0.0.1:$RASA_PORT/status?token=$RASA_AUTH_TOKEN" >/dev/null 2>&1 \
+     && curl -fsS "http://127.0.0.1:$ACTION_PORT/health" >/dev/null 2>&1; then
+    echo "run: ready. Rasa http://127.0.0.1:$RASA_PORT (REST: /webhooks/rest/webhook), actions http://127.0.0.1:$ACTION_PORT"
+    break
+  fi
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "run: a server stopped during start-up (see messages above)" >&2; exit 1; }
+  done
+  sleep 1
+done
+wait -n "${pids[@]}"
+echo "run: a server stopped; stopping the other" >&2
+exit 1

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Build the spaCy pipeline and train the Rasa model, each only when its inputs changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TF_CPP_MIN_LOG_LEVEL=3 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+PY=.venv/bin/python
+
+hash_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
+
+pipeline_inputs=(scripts/build_spacy_pipeline.py assistant/lexicon.py lexicon/*.yml constraints.txt)
+pipeline_hash=$(hash_of "${pipeline_inputs[@]}")
+if [ "$(cat build/spacy_pipeline.sha256 2>/dev/null)" != "$pipeline_hash" ] || [ ! -d build/spacy_pipeline ]; then
+  "$PY" scripts/build_spacy_pipeline.py --output build/spacy_pipeline
+  echo "$pipeline_hash" > build/spacy_pipeline.sha256
+fi
+
+model_inputs=(config.yml domain.yml data/*.yml assistant/*.py build/spacy_pipeline.sha256)
+model_hash=$(hash_of "${model_inputs[@]}")
+if [ "$(cat models/assistant.sha256 2>/dev/null)" != "$model_hash" ] || [ ! -f models/assistant.tar.gz ]; then
+  echo "train: training the Rasa model (about two minutes on 2 cores)"
+  start=$(date +%s)
+  "$PY" -m rasa train --config config.yml --domain domain.yml --data data \
+    --out models --fixed-model-name assistant --quiet
+  echo "$model_hash" > models/assistant.sha256
+  echo "train: done in $(( $(date +%s) - start )) s"
+fi
