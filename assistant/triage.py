@@ -17,7 +17,7 @@ the explicit cues above lower a finding.
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Container, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 
@@ -67,10 +67,22 @@ def _contains(norms: Sequence[str], phrase: Tuple[str, ...]) -> bool:
     return any(tuple(norms[i : i + n]) == phrase for i in range(len(norms) - n + 1))
 
 
-def _spans(norms: Sequence[str], phrases: Iterable[Tuple[str, ...]]) -> List[Tuple[int, int]]:
+def _spans(norms: Sequence[str], phrases: Dict[str, List[Tuple[str, ...]]]) -> List[Tuple[int, int]]:
+    """Where any of the phrases (indexed by first word, see _by_first_word) occur in norms."""
     return [
-        (i, i + len(p)) for p in phrases for i in range(len(norms) - len(p) + 1) if tuple(norms[i : i + len(p)]) == p
+        (i, i + len(p))
+        for i, first in enumerate(norms)
+        for p in phrases.get(first, ())
+        if tuple(norms[i : i + len(p)]) == p
     ]
+
+
+def _by_first_word(phrases: Iterable[Tuple[str, ...]]) -> Dict[str, List[Tuple[str, ...]]]:
+    index: Dict[str, List[Tuple[str, ...]]] = {}
+    for p in phrases:
+        if p:
+            index.setdefault(p[0], []).append(p)
+    return index
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
@@ -94,13 +106,13 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
 class SpellingNet:
     """Corrects a misspelt lexicon word (warfrin, blod, needels, fevr) that is not itself an English word.
 
-    Tokens of 4 letters may differ by one edit and must share their first two letters;
-    5-7 letters: one edit; 8 or more: two edits. The first letter must always match.
+    A 4-letter token must be the word with one letter dropped; 5-7 letters: one edit;
+    8 or more: two edits. The first letter must always match.
     """
 
     MIN_LENGTH = 4
 
-    def __init__(self, words: Iterable[str], known_words: Set[str]) -> None:
+    def __init__(self, words: Iterable[str], known_words: Container[str]) -> None:
         self.known_words = known_words
         self.words = {w for w in words if len(w) >= self.MIN_LENGTH and w.isalpha()}
         self.by_key: Dict[Tuple[str, int], List[str]] = {}
@@ -119,8 +131,8 @@ class SpellingNet:
         best: List[Tuple[int, bool, str]] = []
         for length in range(len(token) - limit, len(token) + limit + 1):
             for word in self.by_key.get((token[0], length), ()):
-                if len(token) == 4 and word[:2] != token[:2]:
-                    continue
+                if len(token) == 4 and not (len(word) == 5 and _is_subsequence(token, word)):
+                    continue  # a 4-letter token only as a word with one letter dropped (fevr, blod)
                 distance = _edit_distance(token, word, limit)
                 if distance <= limit:
                     # on a tie prefer a word the token is a dropped-letter form of (fevr -> fever, not fear)
@@ -150,12 +162,13 @@ _OTHERS_PAST = (
 
 
 class Triage:
-    def __init__(self, nlp, lexicon: Lexicon, known_words: Optional[Set[str]] = None) -> None:
+    def __init__(self, nlp, lexicon: Lexicon, known_words: Optional[Container[str]] = None) -> None:
         self.lexicon = lexicon
         cues = lexicon.cues
         self.negation_words = {w for w in cues.negation_words if " " not in w and "'" not in w} | {"not"}
         self.negation_phrases = [p for p in _phrase_norms(nlp, cues.negation_words) if len(p) > 1]
         self.clause_breaks = {w for w in cues.clause_breaks if " " not in w}
+        self.clause_break_phrases = _by_first_word(p for p in _phrase_norms(nlp, cues.clause_breaks) if len(p) > 1)
         self.other_people = set(cues.other_people_words)
         # all phrases, matched on NORM like the EntityRuler but keeping overlapping matches, and read
         # the same way as messages (_match_norm: numbers, spelling, could -> can)
@@ -168,10 +181,10 @@ class Triage:
                 for token in doc:
                     token.norm_ = self._match_norm(token)
             self.matcher.add(term_id, [doc for doc in docs if any(t.norm_ != "#" for t in doc)])
-        self.info_question = self._cue_norms(nlp, cues.info_question)
-        self.first_person = self._cue_norms(nlp, cues.first_person)
-        self.resolved_past = self._cue_norms(nlp, cues.resolved_past)
-        self.others_past = self.resolved_past + self._cue_norms(nlp, _OTHERS_PAST)
+        self.info_question = _by_first_word(self._cue_norms(nlp, cues.info_question))
+        self.first_person = _by_first_word(self._cue_norms(nlp, cues.first_person))
+        self.resolved_past = _by_first_word(self._cue_norms(nlp, cues.resolved_past))
+        self.others_past = _by_first_word(self._cue_norms(nlp, tuple(cues.resolved_past) + _OTHERS_PAST))
         # accidents and falls: resolved history ("years ago, fully healed") drops them
         self.event_ids = {t.id for t in lexicon.terms.values() if t.label == "EVENT"} | {
             c.id for c in lexicon.combinations if any(lexicon.terms[t].label == "EVENT" for t in c.all_of)
@@ -200,39 +213,56 @@ class Triage:
                 token.norm_ = norm
         vocab_strings = doc.vocab.strings
         found = {(vocab_strings[match_id], start, end) for match_id, start, end in self.matcher(doc)}
-        # a match inside a longer one is dropped when the longer one is a finding itself or the same term:
-        # "low blood pressure" hides "pressure", but "tripped over" (a combination part) keeps "tripped"
+        # a match inside a longer one is dropped when the longer one is a finding itself or of the same kind:
+        # "low blood pressure" hides "pressure", "bottom of my spine" hides "bottom", but "tripped over"
+        # (a foot-drop word) keeps "tripped" (a fall)
         terms = self.lexicon.terms
         mentions = [
             _Mention(term_id, s, e)
             for term_id, s, e in found
             if not any(
-                os <= s and e <= oe and (oe - os) > (e - s) and (terms[other].level or other == term_id)
+                os <= s and e <= oe and (oe - os) > (e - s) and (terms[other].level or terms[other].label == terms[term_id].label)
                 for other, os, oe in found
             )
         ]
         return sorted(mentions, key=lambda m: (m.start, m.end, m.term_id)), norms
+
+    def _clause_break(self, doc, i: int) -> bool:
+        """Token i starts a new clause: punctuation, "but", or a phrase like "and my" / "and now"."""
+        token = doc[i]
+        if token.norm_ in self.clause_breaks or token.is_punct and token.text in ",;.!?":
+            return True
+        return any(tuple(t.norm_ for t in doc[i : i + len(p)]) == p for p in self.clause_break_phrases.get(token.norm_, ()))
 
     def _clause_before(self, doc, mention: _Mention, window: int, sent_start: int, covered: Set[int]) -> List[str]:
         """Norms of up to `window` tokens before the mention, stopping at a clause break."""
         norms = []
         i = mention.start - 1
         while i >= sent_start and len(norms) < window:
-            token = doc[i]
-            if token.norm_ in self.clause_breaks or token.is_punct and token.text in ",;.!?":
+            if self._clause_break(doc, i):
                 break
             if i not in covered:
-                norms.append(token.norm_)
+                norms.append(doc[i].norm_)
             i -= 1
         return list(reversed(norms))
 
     def _is_negated(self, before: List[str]) -> bool:
         return any(n in self.negation_words for n in before) or any(_contains(before, p) for p in self.negation_phrases)
 
-    def _about_others(self, before: List[str]) -> bool:
-        """An other-people word ("my mum", "my mate") is nearer the mention than the person's own I/me/my."""
-        last_other = max((i for i, n in enumerate(before) if n in self.other_people), default=-1)
-        last_self = max((i for i, n in enumerate(before) if n in _SELF_WORDS), default=-1)
+    def _about_others(self, doc, mention: _Mention, sent_start: int) -> bool:
+        """An other-people word ("my mum", "his legs") is nearer the mention than the person's own I/me/my.
+
+        Looks at the mention's own words and up to `other_people_window` words before it in the clause.
+        """
+        words = [t.norm_ for t in doc[mention.start : mention.end]]
+        i = mention.start - 1
+        while i >= max(sent_start, mention.start - self.lexicon.cues.other_people_window):
+            if self._clause_break(doc, i):
+                break
+            words.insert(0, doc[i].norm_)
+            i -= 1
+        last_other = max((i for i, n in enumerate(words) if n in self.other_people), default=-1)
+        last_self = max((i for i, n in enumerate(words) if n in _SELF_WORDS), default=-1)
         return last_other > last_self
 
     def _general_question(self, norms: Sequence[str]) -> bool:
@@ -248,6 +278,17 @@ class Triage:
                 return False
         return True
 
+    def _other_body_part_between(self, a: _Mention, b: _Mention, active) -> bool:
+        """A symptom goes with the nearer body part: "pins and needles in my foot when I cross my legs"."""
+        terms = self.lexicon.terms
+        if "BODY_PART" not in (terms[a.term_id].label, terms[b.term_id].label):
+            return False
+        lo, hi = min(a.end, b.end), max(a.start, b.start)
+        return any(
+            lo <= m.start and m.end <= hi and terms[m.term_id].label == "BODY_PART" and m.term_id not in (a.term_id, b.term_id)
+            for m, _ in active
+        )
+
     # -- the decision -------------------------------------------------------
     def __call__(self, doc) -> TriageResult:
         result = TriageResult()
@@ -259,8 +300,8 @@ class Triage:
             norms = match_norms[sent.start : sent.end]
             if self._general_question(norms):
                 continue
-            resolved = any(_contains(norms, p) for p in self.resolved_past)
-            others_past = resolved or any(_contains(norms, p) for p in self.others_past)
+            resolved = bool(_spans(norms, self.resolved_past))
+            others_past = bool(_spans(norms, self.others_past))
             active = []
             for m in mentions:
                 if not (sent.start <= m.start < sent.end):
@@ -268,7 +309,7 @@ class Triage:
                 before = self._clause_before(doc, m, cues.negation_window, sent.start, covered)
                 if self._is_negated(before):
                     continue
-                active.append((m, self._about_others(before[-cues.other_people_window :])))
+                active.append((m, self._about_others(doc, m, sent.start)))
 
             def add(finding_id, level, note, text, about_others):
                 # someone else's problem: only a current emergency still counts
@@ -291,27 +332,40 @@ class Triage:
                 for (a, oa) in parts[0]:
                     for (b, ob) in parts[-1]:
                         gap = max(a.start, b.start) - min(a.end, b.end)
-                        if gap <= combo.within:
+                        if gap <= combo.within and not self._other_body_part_between(a, b, active):
                             span = doc[min(a.start, b.start) : max(a.end, b.end)].text
                             add(combo.id, combo.level, combo.note, span, oa and ob)
         return result
 
 
-def known_words(nlp) -> Set[str]:
-    """English words from the lookup lemmatizer's table: these are never treated as typos."""
-    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    words = set()
-    for key in table.keys():
-        value = table[key]
-        if isinstance(value, str):
-            words.add(value.lower())
-    # the table is keyed by hash; its string keys live in the vocab's string store
-    for string in nlp.vocab.strings:
-        if string in table:
-            words.add(string.lower())
-    # function words (ever, there, whose) have no lemma entry but are not typos either
-    words.update(w.lower() for w in nlp.Defaults.stop_words)
-    return words
+class _EnglishWords:
+    """Words that are never treated as typos: the lookup lemmatizer's forms (walking, women), WordNet
+    lemmas from spacy-lookups-data (overweight, nearby) and function words (ever, there)."""
+
+    def __init__(self, nlp) -> None:
+        self.lookup = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        self.words = {v.lower() for v in self.lookup.values() if isinstance(v, str)}
+        self.words.update(w.lower() for w in nlp.Defaults.stop_words)
+        try:
+            from spacy.lookups import load_lookups
+
+            extra = load_lookups("en", ["lemma_index", "lemma_exc"], strict=False)
+        except (ImportError, ValueError):  # spacy-lookups-data missing: fall back to the pipeline's table
+            return
+        if extra.has_table("lemma_index"):
+            for words in extra.get_table("lemma_index").values():
+                self.words.update(w.lower() for w in words)
+        if extra.has_table("lemma_exc"):
+            for forms in extra.get_table("lemma_exc").values():
+                self.words.update(w.lower() for w in forms)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words or word in self.lookup
+
+
+def known_words(nlp) -> _EnglishWords:
+    """English words: these are never treated as typos."""
+    return _EnglishWords(nlp)
 
 
 def load(nlp) -> Triage:

@@ -1,0 +1,69 @@
+"""Topic accuracy of a trained model on an NLU file, read the way the evaluation reads it.
+
+    python scripts/nlu_topics.py models/assistant.tar.gz tests/nlu_holdout.yml [--misses]
+
+Topic = the intent, or for the FAQ retrieval intent the sub-topic the ResponseSelector chose.
+Prints per-topic accuracy and, with --misses, every misunderstood example.
+"""
+import argparse
+import asyncio
+import collections
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def topic_of(parse):
+    intent = (parse.get("intent") or {}).get("name") or ""
+    key = (((parse.get("response_selector") or {}).get(intent) or {}).get("response") or {}).get("intent_response_key")
+    return key.split("/", 1)[1] if key and "/" in key else intent
+
+
+def examples(path):
+    for block in yaml.safe_load(Path(path).read_text())["nlu"]:
+        label = block["intent"].split("/", 1)[-1]
+        for line in block["examples"].strip().splitlines():
+            yield line.strip()[2:].strip(), label
+
+
+async def score(model, path):
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)
+    rows = []
+    for text, label in examples(path):
+        parse = await agent.parse_message(text)
+        rows.append((text, label, topic_of(parse), (parse.get("intent") or {}).get("confidence")))
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model")
+    ap.add_argument("nlu_file")
+    ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    rows = asyncio.run(score(args.model, args.nlu_file))
+    per = collections.defaultdict(lambda: [0, 0])
+    for _, label, got, _ in rows:
+        per[label][0] += got == label
+        per[label][1] += 1
+    for label, (ok, n) in sorted(per.items()):
+        print(f"{label:28} {ok:3}/{n:<3} {ok / n:.2f}")
+    accuracy = sum(ok for ok, _ in per.values()) / len(rows)
+    print(f"topic accuracy {accuracy:.3f} over {len(rows)} examples")
+    if args.misses:
+        for text, label, got, conf in rows:
+            if got != label:
+                print(f"MISS {label} -> {got} ({conf:.2f}): {text}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"accuracy": accuracy, "rows": rows}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Rasa's own checks on the data and the trained model: validation, test stories, held-out NLU."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+# Held-out NLU floors: the run fails when a change drops the scores below these.
+INTENT_F1_FLOOR = 0.90
+TOPIC_ACCURACY_FLOOR = 0.85
+
+
+def rasa(*args, timeout=900):
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "rasa", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_data_validates_without_warnings():
+    result = rasa("data", "validate", "--fail-on-warnings")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_stories_predict_every_turn(tmp_path):
+    out = tmp_path / "stories"
+    result = rasa(
+        "test", "core", "--model", "models/assistant.tar.gz", "--stories", "tests/test_stories.yml",
+        "--out", str(out), "--fail-on-prediction-errors",
+    )
+    failed = (out / "failed_test_stories.yml").read_text() if (out / "failed_test_stories.yml").exists() else ""
+    assert result.returncode == 0, failed or (result.stdout[-3000:] + result.stderr[-3000:])
+
+
+@pytest.fixture(scope="module")
+def holdout_results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("nlu")
+    result = rasa("test", "nlu", "--model", "models/assistant.tar.gz", "--nlu", "tests/nlu_holdout.yml", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+def test_holdout_intents(holdout_results):
+    report = json.loads((holdout_results / "intent_report.json").read_text())
+    print(f"held-out intent accuracy {report['accuracy']:.3f}, weighted F1 {report['weighted avg']['f1-score']:.3f}")
+    assert report["weighted avg"]["f1-score"] >= INTENT_F1_FLOOR
+
+
+def test_holdout_topics(holdout_results):
+    """Topic accuracy as the evaluation reads it: the intent, or for faq the selected sub-topic."""
+    predictions = json.loads((holdout_results / "response_selection_errors.json").read_text()) if (holdout_results / "response_selection_errors.json").exists() else []
+    intent_errors = json.loads((holdout_results / "intent_errors.json").read_text())
+    report = json.loads((holdout_results / "intent_report.json").read_text())
+    total = report["weighted avg"]["support"]
+    wrong = {e["text"] for e in intent_errors} | {e["text"] for e in predictions}
+    accuracy = 1 - len(wrong) / total
+    print(f"held-out topic accuracy {accuracy:.3f} over {total} examples; misses: {sorted(wrong)}")
+    assert accuracy >= TOPIC_ACCURACY_FLOOR

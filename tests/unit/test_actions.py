@@ -1,0 +1,113 @@
+"""Safety referral actions: exact messages, numbers per country and events returned."""
+import json
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import safety_referral
+from assistant import clinic_settings
+
+
+def make_tracker(text, level, findings, intent="faq", selected=None, sender="conv-1"):
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": [],
+        "safety": {"level": level, "findings": findings},
+    }
+    if selected:
+        latest["response_selector"] = {"faq": {"response": {"utter_action": selected, "intent_response_key": selected[6:]}}}
+    return Tracker(sender, {}, latest, [], False, None, {}, "action_listen")
+
+
+EMERGENCY = {"id": "saddle_numbness", "level": "emergency", "note": "Numbness around the genitals can be serious.", "text": "numb groin"}
+URGENT = {"id": "fever", "level": "urgent", "note": "Fever with back pain can mean an infection.", "text": "fever"}
+CAUTION = {"id": "anticoagulant", "level": "caution", "note": "Blood thinners raise the risk of bleeding.", "text": "warfarin"}
+
+
+@pytest.fixture(autouse=True)
+def referral_log(tmp_path, monkeypatch):
+    path = tmp_path / "referrals.jsonl"
+    monkeypatch.setenv("REFERRAL_LOG", str(path))
+    return path
+
+
+@pytest.fixture
+def in_country(monkeypatch):
+    def use(code):
+        monkeypatch.setattr(safety_referral, "SETTINGS", clinic_settings.load().for_country(code))
+    return use
+
+
+async def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+@pytest.mark.parametrize("country,number,department", [
+    ("GB", "999", "A&E"), ("US", "911", "the ER"), ("IE", "112 or 999", "the emergency department"), ("AU", "000", "the emergency department"),
+])
+async def test_emergency_referral_per_country(in_country, country, number, department, referral_log):
+    in_country(country)
+    messages, events = await run(safety_referral.ActionEmergencyReferral(), make_tracker("numb groin", "emergency", [EMERGENCY]))
+    assert events == [FollowupAction("action_listen")]
+    assert len(messages) == 1  # the referral only: no topic answer, no selling acupuncture
+    text = messages[0]["text"]
+    assert f"Call {number} or go to {department} now" in text
+    assert EMERGENCY["note"] in text
+    assert "not medical advice" in text
+    assert "{" not in text
+
+
+@pytest.mark.parametrize("country,service", [
+    ("GB", "NHS 111"), ("US", "urgent care clinic"), ("IE", "out-of-hours GP"), ("AU", "healthdirect (1800 022 222)"),
+])
+async def test_urgent_referral_per_country(in_country, country, service):
+    in_country(country)
+    tracker = make_tracker("fever", "urgent", [URGENT], selected="utter_faq/session_count")
+    messages, events = await run(safety_referral.ActionSafetyReferral(), tracker)
+    assert events == [FollowupAction("action_listen")]
+    assert len(messages) == 1  # see a doctor today; the topic answer is not given
+    assert "see a doctor today" in messages[0]["text"]
+    assert service in messages[0]["text"]
+    assert URGENT["note"] in messages[0]["text"]
+
+
+async def test_caution_then_answers_the_question():
+    tracker = make_tracker("I take warfarin, how many sessions?", "caution", [CAUTION], selected="utter_faq/session_count")
+    messages, events = await run(safety_referral.ActionSafetyReferral(), tracker)
+    assert events == [FollowupAction("action_listen")]
+    assert "warfarin" in messages[0]["text"] and "ask your own doctor" in messages[0]["text"]
+    assert CAUTION["note"] in messages[0]["text"]
+    assert messages[1]["response"] == "utter_faq/session_count"
+
+
+@pytest.mark.parametrize("intent,answer", [("contact_clinic", "utter_contact_clinic"), ("out_of_scope", None), ("nlu_fallback", None)])
+async def test_caution_answers_only_covered_topics(intent, answer):
+    messages, _ = await run(safety_referral.ActionSafetyReferral(), make_tracker("on warfarin", "caution", [CAUTION], intent=intent))
+    assert [m.get("response") for m in messages[1:]] == ([answer] if answer else [])
+
+
+async def test_safety_action_never_plays_an_emergency_down():
+    messages, _ = await run(safety_referral.ActionSafetyReferral(), make_tracker("numb groin", "emergency", [EMERGENCY]))
+    assert "see a doctor today" in messages[0]["text"]
+
+
+async def test_referral_is_recorded_without_message_text(referral_log):
+    await run(safety_referral.ActionEmergencyReferral(), make_tracker("my secret words numb groin", "emergency", [EMERGENCY], sender="abc"))
+    await run(safety_referral.ActionSafetyReferral(), make_tracker("warfarin", "caution", [CAUTION], sender="def"))
+    lines = [json.loads(line) for line in referral_log.read_text().splitlines()]
+    assert [(e["level"], e["conversation_id"], e["findings"]) for e in lines] == [
+        ("emergency", "abc", ["saddle_numbness"]),
+        ("caution", "def", ["anticoagulant"]),
+    ]
+    assert all(set(e) == {"level", "time", "conversation_id", "findings"} for e in lines)
+    assert "secret" not in referral_log.read_text()
+
+
+async def test_missing_triage_data_still_refers():
+    messages, _ = await run(safety_referral.ActionEmergencyReferral(), make_tracker("?", None, []))
+    assert "serious problem" in messages[0]["text"]
