@@ -1,16 +1,21 @@
 """Safety triage: find red flags and contraindications in one message.
 
-Works on a spaCy Doc from the project's pipeline (scripts/build_spacy_pipeline.py):
-the EntityRuler has marked lexicon terms (ent_id_ = term id). Triage then
-- matches the lexicon phrases again keeping partly overlapping matches
-  ("both my legs gave way" is both "both my legs" and "legs gave way"),
-  with numbers read as "#" ("I'm 34 weeks" matches "i'm # weeks") and
-  near-misspellings of lexicon words corrected ("blod thinners", "fevr"),
+Works on a spaCy Doc from the project's pipeline (scripts/build_spacy_pipeline.py),
+whose EntityRuler marks lexicon terms for the rest of the bot. Triage matches the
+same lexicon phrases itself, on NORM, so that it can
+- keep partly overlapping matches ("both my legs gave way" is both "both my legs"
+  and "legs gave way"; a match inside a longer finding is still dropped),
+- read numbers as "#" ("I'm 34 weeks" matches "i'm # weeks"), correct near-misspellings
+  of lexicon words ("blod thinners", "fevr", "needels") and read a few words alike
+  ("couldn't" as "can't", "his/her legs" as "my legs").
+It then
 - drops terms that are negated ("I'm not on blood thinners"), about other
-  people ("my mum had cancer"; emergencies only when clearly in the past),
-  in general information questions ("what are the warning signs...?") or
+  people ("my mum had cancer"; an emergency only when it is clearly over),
+  in general information questions ("what are the warning signs...?",
+  "I've read that acupuncture can cause...") or, for accidents and falls,
   in resolved history ("a fall years ago, fully healed"),
-- joins two-part red flags (numb + groin, weak + both legs, ...),
+- joins two-part red flags (numb + groin, weak + both legs, fell + ladder, ...),
+  pairing a symptom with the nearest body part,
 and returns the most serious level found. When unsure it errs to safety: only
 the explicit cues above lower a finding.
 """
@@ -155,9 +160,9 @@ _SELF_WORDS = frozenset({"i", "me", "my", "myself", "mine"})
 # wording that, besides the lexicon's resolved-past cues, shows another person's emergency is over or
 # not the point ("my aunt's legs gave way and she ended up in hospital", "..., I'm booking for myself")
 _OTHERS_PAST = (
-    "ended up", "in hospital", "to hospital", "in rehab", "recovering", "died", "recovered", "got better", "was fine", "is fine",
-    "that's why", "which is why", "used to", "last month", "back then", "at the time", "once", "one time",
-    "helped him", "helped her", "helped them", "for myself", "my own", "just asking", "only asking",
+    "ended up", "in hospital", "to hospital", "in rehab", "recovering", "died", "recovered", "got better",
+    "was fine", "is fine", "that's why", "which is why", "used to", "last month", "back then", "at the time",
+    "once", "one time", "helped him", "helped her", "helped them", "for myself", "just asking", "only asking",
 )
 
 
@@ -221,7 +226,8 @@ class Triage:
             _Mention(term_id, s, e)
             for term_id, s, e in found
             if not any(
-                os <= s and e <= oe and (oe - os) > (e - s) and (terms[other].level or terms[other].label == terms[term_id].label)
+                os <= s and e <= oe and (oe - os) > (e - s)
+                and (terms[other].level or terms[other].label == terms[term_id].label)
                 for other, os, oe in found
             )
         ]
@@ -232,7 +238,8 @@ class Triage:
         token = doc[i]
         if token.norm_ in self.clause_breaks or token.is_punct and token.text in ",;.!?":
             return True
-        return any(tuple(t.norm_ for t in doc[i : i + len(p)]) == p for p in self.clause_break_phrases.get(token.norm_, ()))
+        phrases = self.clause_break_phrases.get(token.norm_, ())
+        return any(tuple(t.norm_ for t in doc[i : i + len(p)]) == p for p in phrases)
 
     def _clause_before(self, doc, mention: _Mention, window: int, sent_start: int, covered: Set[int]) -> List[str]:
         """Norms of up to `window` tokens before the mention, stopping at a clause break."""
@@ -268,7 +275,7 @@ class Triage:
     def _general_question(self, norms: Sequence[str]) -> bool:
         """A general information question, unless the person also speaks of themselves in the sentence.
 
-        First-person words inside the question frame ("I've read that...", "I was wondering") do not count.
+        First-person words inside the question frame ("I've read that...", "is that true?") do not count.
         """
         frames = _spans(norms, self.info_question)
         if not frames:
@@ -285,7 +292,9 @@ class Triage:
             return False
         lo, hi = min(a.end, b.end), max(a.start, b.start)
         return any(
-            lo <= m.start and m.end <= hi and terms[m.term_id].label == "BODY_PART" and m.term_id not in (a.term_id, b.term_id)
+            lo <= m.start and m.end <= hi
+            and terms[m.term_id].label == "BODY_PART"
+            and m.term_id not in (a.term_id, b.term_id)
             for m, _ in active
         )
 
