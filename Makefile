@@ -3,6 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONPATH := $(CURDIR)
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 PY := .venv/bin/python
 RASA := $(PY) -m rasa
 
@@ -27,7 +28,7 @@ shell: train ## talk to the assistant in the terminal
 	@bash scripts/shell.sh
 
 validate: setup ## check domain, data and stories (warnings fail)
-	@$(RASA) data validate --fail-on-warnings --quiet
+	@$(PY) scripts/validate.py
 
 test: train ## every test: unit, data, stories, held-out NLU, safety and the live dev-set evaluation
 	@bash scripts/test.sh

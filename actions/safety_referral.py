@@ -8,14 +8,15 @@ finds something in a message, whatever its topic:
   contraindications ("ask your own doctor first"). For a contraindication it then
   answers what was asked, if it was a topic the assistant covers.
 The wording is in content/safety_messages.yml and the numbers come from the
-clinic settings (settings/clinic.yml), so staff change text without touching Python. Each action ends
-the turn itself with FollowupAction(action_listen); if it fails, the rules in
-data/rules.yml give the domain's fallback advice instead.
+clinic settings (settings/clinic.yml), so staff change text without touching Python. On success
+each action sets the slot `safety_referral` to the level it gave, and SafetyPolicy ends the
+turn; if an action fails, SafetyPolicy and the rules in data/rules.yml give the domain's
+fallback advice instead.
 """
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import referral_log
@@ -64,8 +65,8 @@ def say(dispatcher: CollectingDispatcher, kind: Text, settings=None, **values: T
     dispatcher.utter_message(text=messages.render(MESSAGES[kind], settings or SETTINGS, **values))
 
 
-def _end_turn() -> List[EventType]:
-    return [FollowupAction("action_listen")]
+def delivered(level: Text) -> List[EventType]:
+    return [SlotSet("safety_referral", level)]
 
 
 class ActionEmergencyReferral(Action):
@@ -80,7 +81,7 @@ class ActionEmergencyReferral(Action):
         reason = findings[0]["note"] if findings else GENERIC_REASON["emergency"]
         say(dispatcher, "emergency", reason=reason)
         referral_log.record("emergency", tracker.sender_id, (f["id"] for f in findings))
-        return _end_turn()
+        return delivered("emergency")
 
 
 class ActionSafetyReferral(Action):
@@ -111,4 +112,4 @@ class ActionSafetyReferral(Action):
             if answer:
                 dispatcher.utter_message(response=answer)
         referral_log.record(level, tracker.sender_id, (f["id"] for f in findings))
-        return _end_turn()
+        return delivered(level)

@@ -1,14 +1,21 @@
 """Dialogue policy: a message with a safety finding gets its referral first.
 
-After any user message whose parse result carries a safety level (see
-safety_component.py) this policy predicts the referral action with full
-confidence and a priority above the RulePolicy, so it wins whatever topic was
-predicted: `action_emergency_referral` for an emergency, `action_safety_referral`
-for "see a doctor today" and "ask your doctor first". What follows the referral
-is up to the action (which answers the question where that is safe) and, should
-the action server fail, to the fallback rules in data/rules.yml.
+- After a user message whose safety level (see safety_component.py) is set, it
+  predicts the referral action with full confidence and a priority above the
+  RulePolicy, so it wins whatever topic was predicted: `action_emergency_referral`
+  for an emergency, `action_safety_referral` for "see a doctor today" and "ask your
+  doctor first".
+- After a referral action: if the action reported success (it sets the slot
+  `safety_referral`), the turn ends; if it produced nothing (the action server is
+  down or the action raised), the domain's fallback advice follows
+  (utter_emergency_fallback / utter_safety_fallback, also written as rules in
+  data/rules.yml), so the person is never left without the advice.
+
+Where a message reaches the policy without the NLU's safety result (`rasa test`
+rebuilds user turns from the story), the policy runs the same triage on the text.
 """
 import json
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -16,17 +23,52 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 EMERGENCY_ACTION = "action_emergency_referral"
 SAFETY_ACTION = "action_safety_referral"
 ACTION_FOR_LEVEL = {"emergency": EMERGENCY_ACTION, "urgent": SAFETY_ACTION, "caution": SAFETY_ACTION}
+FALLBACK_FOR_ACTION = {EMERGENCY_ACTION: "utter_emergency_fallback", SAFETY_ACTION: "utter_safety_fallback"}
+REFERRAL_SLOT = "safety_referral"
+DEFAULT_PIPELINE = Path(__file__).resolve().parent.parent / "build" / "spacy_pipeline"
+
+_triage_by_path: Dict[str, Any] = {}
 
 
-def safety_level(tracker: DialogueStateTracker) -> Optional[Text]:
-    parse_data = tracker.latest_message.parse_data if tracker.latest_message else {}
-    return (parse_data.get("safety") or {}).get("level")
+def _triage_text(text: Text, pipeline: Path) -> Optional[Text]:
+    from assistant import triage
+
+    key = str(pipeline)
+    if key not in _triage_by_path:
+        import spacy
+
+        nlp = spacy.load(pipeline)
+        _triage_by_path[key] = (nlp, triage.load(nlp))
+    nlp, engine = _triage_by_path[key]
+    return engine(nlp(text.lower())).level
+
+
+def safety_level(tracker: DialogueStateTracker, pipeline: Path = DEFAULT_PIPELINE) -> Optional[Text]:
+    message = tracker.latest_message
+    if message is None:
+        return None
+    safety = message.parse_data.get("safety")
+    if safety is not None:
+        return safety.get("level")
+    text = message.text or ""
+    return _triage_text(text, pipeline) if text and not text.startswith("/") else None
+
+
+def referral_delivered(tracker: DialogueStateTracker) -> bool:
+    """Whether the referral action that ran last set `safety_referral` (it only does on success)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, SlotSet) and event.key == REFERRAL_SLOT:
+            return True
+        if isinstance(event, ActionExecuted):
+            return False
+    return False
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
@@ -34,12 +76,22 @@ class SafetyPolicy(Policy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # above RulePolicy (6): a safety referral beats a rule's answer at equal confidence
-        return {"priority": 7}
+        return {"priority": 7, "spacy_pipeline": str(DEFAULT_PIPELINE)}
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         with self._model_storage.write_to(self._resource) as path:
             (path / "safety_policy.json").write_text(json.dumps({"actions": ACTION_FOR_LEVEL}))
         return self._resource
+
+    def _next_action(self, tracker: DialogueStateTracker) -> Optional[Text]:
+        last = tracker.latest_action_name
+        if last == ACTION_LISTEN_NAME:
+            return ACTION_FOR_LEVEL.get(safety_level(tracker, Path(self.config["spacy_pipeline"])))
+        if last in FALLBACK_FOR_ACTION:
+            return ACTION_LISTEN_NAME if referral_delivered(tracker) else FALLBACK_FOR_ACTION[last]
+        if last in FALLBACK_FOR_ACTION.values():
+            return ACTION_LISTEN_NAME
+        return None
 
     def predict_action_probabilities(
         self,
@@ -49,8 +101,7 @@ class SafetyPolicy(Policy):
         **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
-        if tracker.latest_action_name == ACTION_LISTEN_NAME:
-            action = ACTION_FOR_LEVEL.get(safety_level(tracker))
-            if action:
-                probabilities[domain.index_for_action(action)] = 1.0
+        action = self._next_action(tracker)
+        if action:
+            probabilities[domain.index_for_action(action)] = 1.0
         return self._prediction(probabilities)

@@ -4,7 +4,7 @@
 #   TRACKER_DB (var/tracker.db), CLINIC_SETTINGS (settings/clinic.yml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export TF_CPP_MIN_LOG_LEVEL=3 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}"
 export TRACKER_DB="${TRACKER_DB:-$PWD/var/tracker.db}"
 mkdir -p "$(dirname "$TRACKER_DB")" var secrets

@@ -2,7 +2,7 @@
 # Build the spaCy pipeline and train the Rasa model, each only when its inputs changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export TF_CPP_MIN_LOG_LEVEL=3 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 PY=.venv/bin/python
 
 hash_of() { cat "$@" | sha256sum | cut -d' ' -f1; }

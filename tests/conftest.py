@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PIPELINE = ROOT / "build" / "spacy_pipeline"
 MODEL = ROOT / "models" / "assistant.tar.gz"
+SAFETY_CASE_FILES = [ROOT / "tests" / "safety" / "safety_cases.tsv", ROOT / "tests" / "safety" / "fresh_cases.tsv"]
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@ import json
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import safety_referral
@@ -53,7 +53,7 @@ async def run(action, tracker):
 async def test_emergency_referral_per_country(in_country, country, number, department, referral_log):
     in_country(country)
     messages, events = await run(safety_referral.ActionEmergencyReferral(), make_tracker("numb groin", "emergency", [EMERGENCY]))
-    assert events == [FollowupAction("action_listen")]
+    assert events == [SlotSet("safety_referral", "emergency")]
     assert len(messages) == 1  # the referral only: no topic answer, no selling acupuncture
     text = messages[0]["text"]
     assert f"Call {number} or go to {department} now" in text
@@ -69,7 +69,7 @@ async def test_urgent_referral_per_country(in_country, country, service):
     in_country(country)
     tracker = make_tracker("fever", "urgent", [URGENT], selected="utter_faq/session_count")
     messages, events = await run(safety_referral.ActionSafetyReferral(), tracker)
-    assert events == [FollowupAction("action_listen")]
+    assert events == [SlotSet("safety_referral", "urgent")]
     assert len(messages) == 1  # see a doctor today; the topic answer is not given
     assert "see a doctor today" in messages[0]["text"]
     assert service in messages[0]["text"]
@@ -79,7 +79,7 @@ async def test_urgent_referral_per_country(in_country, country, service):
 async def test_caution_then_answers_the_question():
     tracker = make_tracker("I take warfarin, how many sessions?", "caution", [CAUTION], selected="utter_faq/session_count")
     messages, events = await run(safety_referral.ActionSafetyReferral(), tracker)
-    assert events == [FollowupAction("action_listen")]
+    assert events == [SlotSet("safety_referral", "caution")]
     assert "warfarin" in messages[0]["text"] and "ask your own doctor" in messages[0]["text"]
     assert CAUTION["note"] in messages[0]["text"]
     assert messages[1]["response"] == "utter_faq/session_count"

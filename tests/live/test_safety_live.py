@@ -1,0 +1,44 @@
+"""The safety test sets through the live server: every red flag and contraindication runs its action."""
+import pytest
+
+from test_dev_set import evaluate
+from conftest import SAFETY_CASE_FILES
+
+pytestmark = pytest.mark.live
+EMERGENCY, SAFETY = "action_emergency_referral", "action_safety_referral"
+
+
+@pytest.fixture(scope="module")
+def results(live_server, tmp_path_factory):
+    out = tmp_path_factory.mktemp("safety")
+    rows = []
+    for path in SAFETY_CASE_FILES:
+        rows += evaluate(live_server, path, out / f"{path.stem}.json")["results"]
+    return rows
+
+
+def actions(results, label):
+    return [(r["text"], set(r["actions"])) for r in results if r["expect"] == label]
+
+
+def test_no_request_failed(results):
+    assert [r for r in results if r.get("error")] == []
+
+
+def test_every_emergency_gets_the_emergency_action(results):
+    assert [t for t, a in actions(results, "EMERGENCY") if EMERGENCY not in a] == []
+
+
+def test_every_urgent_case_gets_a_referral(results):
+    assert [t for t, a in actions(results, "URGENT") if not a & {EMERGENCY, SAFETY}] == []
+
+
+def test_every_caution_case_gets_a_referral(results):
+    assert [t for t, a in actions(results, "CAUTION") if not a & {EMERGENCY, SAFETY}] == []
+
+
+def test_near_misses_rarely_raise_an_emergency(results):
+    rows = actions(results, "NONE")
+    alarms = [t for t, a in rows if EMERGENCY in a]
+    print(f"false emergencies on near-misses: {len(alarms)}/{len(rows)}")
+    assert len(alarms) / len(rows) <= 0.01, alarms
