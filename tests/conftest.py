@@ -138,3 +138,36 @@ def live_server(tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+class RasaOnlyServer(LiveServer):
+    """The Rasa server with its action server down (nothing listens on ACTION_PORT)."""
+
+    def start(self, timeout: float = 240) -> None:
+        log = self.log_path.open("ab")
+        cmd = [
+            str(ROOT / ".venv" / "bin" / "python"), "-m", "rasa", "run", "--model", str(MODEL),
+            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", "--port", str(self.rasa_port),
+            "--enable-api", "--auth-token", self.token,
+        ]
+        env = {**self.env(), "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited during start-up:\n{self.log_tail()}")
+            try:
+                self.get(f"/status?token={self.token}")
+                return
+            except OSError:
+                time.sleep(1)
+        self.stop()
+        raise RuntimeError(f"server not ready after {timeout} s:\n{self.log_tail()}")
+
+
+@pytest.fixture(scope="module")
+def server_without_actions(tmp_path_factory):
+    server = RasaOnlyServer(tmp_path_factory.mktemp("no-actions"))
+    server.start()
+    yield server
+    server.stop()
