@@ -68,11 +68,14 @@ class LiveServer:
             "REFERRAL_LOG": str(self.referral_log),
         }
 
+    def command(self) -> list:
+        return ["bash", str(ROOT / "scripts" / "run.sh")]
+
     def start(self, timeout: float = 240) -> None:
         log = self.log_path.open("ab")
+        env = {**self.env(), "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
         self.proc = subprocess.Popen(
-            ["bash", str(ROOT / "scripts" / "run.sh")],
-            cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            self.command(), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -143,26 +146,19 @@ def live_server(tmp_path_factory):
 class RasaOnlyServer(LiveServer):
     """The Rasa server with its action server down (nothing listens on ACTION_PORT)."""
 
-    def start(self, timeout: float = 240) -> None:
-        log = self.log_path.open("ab")
-        cmd = [
+    def command(self) -> list:
+        return [
             str(ROOT / ".venv" / "bin" / "python"), "-m", "rasa", "run", "--model", str(MODEL),
             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", "--port", str(self.rasa_port),
             "--enable-api", "--auth-token", self.token,
         ]
-        env = {**self.env(), "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited during start-up:\n{self.log_tail()}")
-            try:
-                self.get(f"/status?token={self.token}")
-                return
-            except OSError:
-                time.sleep(1)
-        self.stop()
-        raise RuntimeError(f"server not ready after {timeout} s:\n{self.log_tail()}")
+
+    def ready(self) -> bool:
+        try:
+            self.get(f"/status?token={self.token}")
+            return True
+        except OSError:
+            return False
 
 
 @pytest.fixture(scope="module")
