@@ -12,6 +12,8 @@ PY=.venv/bin/python
 
 # Check the clinic settings before starting anything: a broken file is a clear error, not a wrong answer.
 "$PY" -c 'from assistant import clinic_settings as c; s = c.load(); print(f"run: clinic settings OK ({s.clinic_name}, {s.country.name})")'
+# Browsers may call the server only from the origins listed in the clinic settings.
+mapfile -t cors_origins < <("$PY" -c 'from assistant import clinic_settings as c; [print(o) for o in c.load().allowed_origins]')
 
 token_file=secrets/rasa_token
 if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
@@ -33,8 +35,10 @@ trap stop INT TERM EXIT
 
 "$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
-"$PY" -m rasa run --model models/assistant.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
-  --port "$RASA_PORT" --enable-api --auth-token "$RASA_AUTH_TOKEN" &
+rasa_args=(--model models/assistant.tar.gz --endpoints endpoints.yml --credentials credentials.yml
+           --port "$RASA_PORT" --enable-api --auth-token "$RASA_AUTH_TOKEN")
+if [ "${#cors_origins[@]}" -gt 0 ]; then rasa_args+=(--cors "${cors_origins[@]}"); fi
+"$PY" -m rasa run "${rasa_args[@]}" &
 pids+=($!)
 
 for _ in $(seq 1 180); do

@@ -45,3 +45,16 @@ def test_api_is_closed_without_token(live_server):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(f"{live_server.url}/conversations/anyone/tracker", timeout=10)
     assert err.value.code in (401, 403)
+
+
+@pytest.mark.parametrize("origin,allowed", [("http://localhost:5005", True), ("https://evil.example", False)])
+def test_cors_only_for_origins_in_the_clinic_settings(live_server, origin, allowed):
+    import urllib.request
+
+    req = urllib.request.Request(
+        live_server.url + WEBHOOK, data=message("cors", "hello"),
+        headers={"Content-Type": "application/json", "Origin": origin},
+    )
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        header = resp.headers.get("Access-Control-Allow-Origin")
+    assert (header == origin) is allowed
