@@ -7,7 +7,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 PY := .venv/bin/python
 RASA := $(PY) -m rasa
 
-.PHONY: help setup train run shell test validate test-unit test-stories test-nlu cross-validate spacy-pipeline clean
+.PHONY: help setup train run shell test validate cross-validate spacy-pipeline clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
