@@ -34,19 +34,11 @@ FALLBACK_FOR_ACTION = {EMERGENCY_ACTION: "utter_emergency_fallback", SAFETY_ACTI
 REFERRAL_SLOT = "safety_referral"
 DEFAULT_PIPELINE = Path(__file__).resolve().parent.parent / "build" / "spacy_pipeline"
 
-_triage_by_path: Dict[str, Any] = {}
-
 
 def _triage_text(text: Text, pipeline: Path) -> Optional[Text]:
     from assistant import triage
 
-    key = str(pipeline)
-    if key not in _triage_by_path:
-        import spacy
-
-        nlp = spacy.load(pipeline)
-        _triage_by_path[key] = (nlp, triage.load(nlp))
-    nlp, engine = _triage_by_path[key]
+    nlp, engine = triage.load_pipeline(str(pipeline))
     return engine(nlp(text.lower())).level
 
 

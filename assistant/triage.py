@@ -381,3 +381,12 @@ def load(nlp) -> Triage:
     from assistant import lexicon
 
     return Triage(nlp, lexicon.load(), known_words(nlp))
+
+
+@lru_cache(maxsize=None)
+def load_pipeline(path: str) -> Tuple[object, Triage]:
+    """The built spaCy pipeline at `path` and a triage engine for it, loaded once per process."""
+    import spacy
+
+    nlp = spacy.load(path)
+    return nlp, load(nlp)

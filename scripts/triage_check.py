@@ -7,8 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-import spacy
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant import triage  # noqa: E402
 
@@ -16,8 +14,7 @@ PIPELINE = Path(__file__).resolve().parent.parent / "build" / "spacy_pipeline"
 
 
 def main(path):
-    nlp = spacy.load(PIPELINE)
-    engine = triage.load(nlp)
+    nlp, engine = triage.load_pipeline(str(PIPELINE))
     rows = list(csv.DictReader(open(path, encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
     misses, t0 = 0, time.perf_counter()
     for row in rows:
