@@ -11,9 +11,12 @@ mkdir -p "$(dirname "$TRACKER_DB")" var secrets
 PY=.venv/bin/python
 
 # Check the clinic settings before starting anything: a broken file is a clear error, not a wrong answer.
-"$PY" -c 'from assistant import clinic_settings as c; s = c.load(); print(f"run: clinic settings OK ({s.clinic_name}, {s.country.name})")'
-# Browsers may call the server only from the origins listed in the clinic settings.
-mapfile -t cors_origins < <("$PY" -c 'from assistant import clinic_settings as c; [print(o) for o in c.load().allowed_origins]')
+# Browsers may call the server only from the origins listed there (one per line on stdout).
+settings_check='import sys; from assistant import clinic_settings as c; s = c.load()
+print(f"run: clinic settings OK ({s.clinic_name}, {s.country.name})", file=sys.stderr)
+print("\n".join(s.allowed_origins))'
+origins=$("$PY" -c "$settings_check")
+mapfile -t cors_origins < <(printf '%s' "$origins" | grep -v '^$' || true)
 
 token_file=secrets/rasa_token
 if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
@@ -36,7 +39,7 @@ trap stop INT TERM EXIT
 "$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 rasa_args=(--model models/assistant.tar.gz --endpoints endpoints.yml --credentials credentials.yml
-           --port "$RASA_PORT" --enable-api --auth-token "$RASA_AUTH_TOKEN")
+           --port "$RASA_PORT" --enable-api "--auth-token=$RASA_AUTH_TOKEN")  # "=": a token may start with "-"
 if [ "${#cors_origins[@]}" -gt 0 ]; then rasa_args+=(--cors "${cors_origins[@]}"); fi
 "$PY" -m rasa run "${rasa_args[@]}" &
 pids+=($!)

@@ -150,7 +150,7 @@ class RasaOnlyServer(LiveServer):
         return [
             str(ROOT / ".venv" / "bin" / "python"), "-m", "rasa", "run", "--model", str(MODEL),
             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", "--port", str(self.rasa_port),
-            "--enable-api", "--auth-token", self.token,
+            "--enable-api", f"--auth-token={self.token}",
         ]
 
     def ready(self) -> bool:
