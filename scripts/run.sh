@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Start the action server and the Rasa server together in the foreground; Ctrl-C stops both.
 #   RASA_PORT (5005), ACTION_PORT (5055), RASA_AUTH_TOKEN (else generated into secrets/rasa_token),
-#   TRACKER_DB (var/tracker.db), CLINIC_SETTINGS (settings/clinic.yml)
+#   TRACKER_DB (var/tracker.db), CLINIC_SETTINGS (settings/clinic.yml),
+#   RASA_ENDPOINTS (endpoints.yml), RASA_CREDENTIALS (credentials.yml), RASA_MODEL (models/assistant.tar.gz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}"
 export TRACKER_DB="${TRACKER_DB:-$PWD/var/tracker.db}"
+RASA_ENDPOINTS="${RASA_ENDPOINTS:-endpoints.yml}" RASA_CREDENTIALS="${RASA_CREDENTIALS:-credentials.yml}"
+RASA_MODEL="${RASA_MODEL:-models/assistant.tar.gz}"
 mkdir -p "$(dirname "$TRACKER_DB")" var secrets
 PY=.venv/bin/python
 
@@ -38,7 +41,7 @@ trap stop INT TERM EXIT
 
 "$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
-rasa_args=(--model models/assistant.tar.gz --endpoints endpoints.yml --credentials credentials.yml
+rasa_args=(--model "$RASA_MODEL" --endpoints "$RASA_ENDPOINTS" --credentials "$RASA_CREDENTIALS"
            --port "$RASA_PORT" --enable-api "--auth-token=$RASA_AUTH_TOKEN")  # "=": a token may start with "-"
 if [ "${#cors_origins[@]}" -gt 0 ]; then rasa_args+=(--cors "${cors_origins[@]}"); fi
 "$PY" -m rasa run "${rasa_args[@]}" &
