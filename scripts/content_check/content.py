@@ -1,0 +1,153 @@
+"""Read the answers and training examples together with the file line of every text line.
+
+PyYAML's node marks give each value's position; inside a literal block (`|`, `|-`) the
+n-th line of the text is on the n-th line after the `|`, so a problem in one line of a long
+answer is reported at that line. Unreadable files become `ContentError`s, never a crash.
+"""
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+ENTITY_MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+class ContentError(Exception):
+    def __init__(self, file: Path, line: Optional[int], message: str, fix: str):
+        super().__init__(message)
+        self.file, self.line, self.message, self.fix = file, line, message, fix
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of text from a YAML file that knows where each of its lines is."""
+
+    value: str
+    file: Path
+    first_line: int  # 1-based file line of the text's first line
+    line_by_line: bool  # True for literal blocks: text line n is file line first_line + n
+
+    def line_of(self, index: int) -> int:
+        return self.first_line + index if self.line_by_line else self.first_line
+
+
+@dataclass(frozen=True)
+class Answer:
+    name: str  # utter_faq/evidence, utter_greet, safety_messages:emergency
+    source: str  # "domain" or "safety_messages"
+    text: Text
+    key_line: int
+
+
+@dataclass(frozen=True)
+class Example:
+    topic: str
+    text: str
+    file: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    file: Path
+    line: int
+    examples: Tuple[Example, ...]
+
+
+def compose(path: Path):
+    if not path.is_file():
+        raise ContentError(path, None, "file not found.", "check the path under `files:` in the rules file")
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, None, f"not UTF-8 text ({exc.reason}).", "save the file as UTF-8") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise ContentError(path, line, f"not valid YAML: {getattr(exc, 'problem', exc)}.", "fix the YAML syntax at that line") from exc
+
+
+def mapping_items(node) -> List[Tuple[yaml.Node, yaml.Node]]:
+    return node.value if isinstance(node, yaml.MappingNode) else []
+
+
+def child(node, key: str):
+    for key_node, value_node in mapping_items(node):
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return key_node, value_node
+    return None, None
+
+
+def text_of(node: yaml.ScalarNode, path: Path) -> Text:
+    if node.style == "|":
+        return Text(node.value, path, node.start_mark.line + 2, True)
+    if node.style is None and "\n" not in node.value:
+        return Text(node.value, path, node.start_mark.line + 1, True)
+    return Text(node.value, path, node.start_mark.line + 1, False)
+
+
+def domain_answers(path: Path) -> Tuple[List[Answer], int]:
+    """Every text variation of every response in domain.yml, and the line of `responses:`."""
+    root = compose(path)
+    responses_key, responses = child(root, "responses")
+    if not isinstance(responses, yaml.MappingNode):
+        raise ContentError(path, None, "has no `responses:` mapping.", "add the answers under `responses:`")
+    answers = []
+    for key_node, variations in mapping_items(responses):
+        name = str(key_node.value)
+        for variation in variations.value if isinstance(variations, yaml.SequenceNode) else []:
+            _, text_node = child(variation, "text")
+            if isinstance(text_node, yaml.ScalarNode) and text_node.tag.endswith(":str"):
+                answers.append(Answer(name, "domain", text_of(text_node, path), key_node.start_mark.line + 1))
+    return answers, responses_key.start_mark.line + 1
+
+
+def safety_messages(path: Path) -> List[Answer]:
+    """The fixed messages in content/safety_messages.yml (top-level keys with text)."""
+    root = compose(path)
+    if not isinstance(root, yaml.MappingNode):
+        raise ContentError(path, None, "is not a mapping of message names to texts.", "write `name: |-` then the text")
+    return [
+        Answer(f"safety_messages:{key.value}", "safety_messages", text_of(value, path), key.start_mark.line + 1)
+        for key, value in mapping_items(root)
+        if isinstance(value, yaml.ScalarNode) and value.tag.endswith(":str")
+    ]
+
+
+def training_topics(path: Path) -> Tuple[List[Topic], int]:
+    """Each `- intent:` block of data/nlu.yml with its examples and their lines, and the line of `nlu:`."""
+    root = compose(path)
+    nlu_key, blocks = child(root, "nlu")
+    if not isinstance(blocks, yaml.SequenceNode):
+        raise ContentError(path, None, "has no `nlu:` list.", "put the `- intent:` blocks under `nlu:`")
+    topics = []
+    for block in blocks.value:
+        intent_key, intent = child(block, "intent")
+        _, examples = child(block, "examples")
+        if not isinstance(intent, yaml.ScalarNode):
+            continue  # synonyms, regexes, lookups
+        name = str(intent.value)
+        found = []
+        if isinstance(examples, yaml.ScalarNode):
+            text = text_of(examples, path)
+            for index, line in enumerate(text.value.split("\n")):
+                stripped = line.strip()
+                if stripped.startswith("- "):
+                    found.append(Example(name, ENTITY_MARKUP.sub(r"\1", stripped[2:].strip()), path, text.line_of(index)))
+        topics.append(Topic(name, path, intent_key.start_mark.line + 1, tuple(found)))
+    return topics, nlu_key.start_mark.line + 1
+
+
+def merge_topics(topics: List[Topic]) -> Dict[str, Topic]:
+    """An intent may appear in several blocks: its examples are counted together."""
+    merged: Dict[str, Topic] = {}
+    for topic in topics:
+        if topic.name in merged:
+            first = merged[topic.name]
+            merged[topic.name] = Topic(first.name, first.file, first.line, first.examples + topic.examples)
+        else:
+            merged[topic.name] = topic
+    return merged
