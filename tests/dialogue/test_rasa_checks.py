@@ -1,6 +1,7 @@
 """Rasa's own checks on the data and the trained model: validation, test stories, held-out NLU."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -30,10 +31,21 @@ def test_data_validates_without_warnings():
     assert "UserWarning" not in output, output[-3000:]
 
 
+def collect_test_stories(folder):
+    """tests/test_stories.yml plus the stories staff kept from reviewed conversations, in one folder
+    so one `rasa test core` run (one model load) replays them all."""
+    folder.mkdir()
+    shutil.copy(ROOT / "tests" / "test_stories.yml", folder / "test_stories.yml")
+    for path in sorted((ROOT / "tests" / "stories_from_review").glob("test_*.yml")):
+        shutil.copy(path, folder / f"test_review_{path.name[len('test_'):]}")
+    return folder
+
+
 def test_stories_predict_every_turn(tmp_path):
     out = tmp_path / "stories"
+    stories = collect_test_stories(tmp_path / "stories_in")
     result = rasa(
-        "test", "core", "--model", "models/assistant.tar.gz", "--stories", "tests/test_stories.yml",
+        "test", "core", "--model", "models/assistant.tar.gz", "--stories", str(stories),
         "--out", str(out), "--fail-on-prediction-errors",
     )
     failed = (out / "failed_test_stories.yml").read_text() if (out / "failed_test_stories.yml").exists() else ""
