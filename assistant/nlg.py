@@ -6,6 +6,9 @@ clinic settings file, loaded once when the server starts, so a broken settings
 file stops the server at start instead of giving a wrong answer. Because this
 runs inside the Rasa server, the emergency fallback answer is filled in even
 when the action server is down.
+
+Each answer is then shaped for the channel it goes to (assistant/channels/formatting.py): on SMS,
+for example, Markdown becomes plain text and buttons become a list in the text.
 """
 from typing import Any, Dict, Optional, Text
 
@@ -13,6 +16,7 @@ from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import clinic_settings
+from assistant.channels import formatting
 
 
 class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
@@ -30,4 +34,5 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
     ) -> Optional[Dict[Text, Any]]:
         # Clinic values win over slots of the same name: they are not user-settable.
         filled = {**tracker.current_slot_values(), **self.clinic_values}
-        return self.generate_from_slots(utter_action, filled, output_channel, **kwargs)
+        reply = self.generate_from_slots(utter_action, filled, output_channel, **kwargs)
+        return formatting.for_channel(reply, output_channel) if reply else reply
