@@ -17,7 +17,7 @@ fi
 model_inputs=(config.yml domain.yml data/*.yml assistant/*.py build/spacy_pipeline.sha256)
 model_hash=$(hash_of "${model_inputs[@]}")
 if [ "$(cat models/assistant.sha256 2>/dev/null)" != "$model_hash" ] || [ ! -f models/assistant.tar.gz ]; then
-  echo "train: training the Rasa model (about two minutes on 2 cores)"
+  echo "train: training the Rasa model (about three minutes on 2 cores)"
   start=$(date +%s)
   "$PY" -m rasa train --config config.yml --domain domain.yml --data data \
     --out models --fixed-model-name assistant --quiet
