@@ -1,4 +1,4 @@
-"""deploy/redis_lock_store.py against a private redis-server: two stores stand for two replicas."""
+"""assistant/redis_lock_store.py against a private redis-server: two stores stand for two replicas."""
 import asyncio
 import shutil
 import subprocess
@@ -37,9 +37,9 @@ def redis_port(tmp_path_factory):
 def two_replicas(port):
     from rasa.utils.endpoints import EndpointConfig
 
-    from deploy.redis_lock_store import AtomicRedisLockStore
+    from assistant.redis_lock_store import AtomicRedisLockStore
 
-    config = EndpointConfig.from_dict({"type": "deploy.redis_lock_store.AtomicRedisLockStore", "url": "127.0.0.1",
+    config = EndpointConfig.from_dict({"type": "assistant.redis_lock_store.AtomicRedisLockStore", "url": "127.0.0.1",
                                        "port": str(port), "db": "1"})
     return AtomicRedisLockStore(endpoint_config=config), AtomicRedisLockStore(endpoint_config=config)
 
@@ -48,10 +48,10 @@ def test_rasa_builds_it_from_the_endpoints_file(redis_port):
     from rasa.core.lock_store import LockStore
     from rasa.utils.endpoints import EndpointConfig
 
-    from deploy.redis_lock_store import AtomicRedisLockStore
+    from assistant.redis_lock_store import AtomicRedisLockStore
 
     store = LockStore.create(EndpointConfig.from_dict(
-        {"type": "deploy.redis_lock_store.AtomicRedisLockStore", "url": "127.0.0.1", "port": str(redis_port)}))
+        {"type": "assistant.redis_lock_store.AtomicRedisLockStore", "url": "127.0.0.1", "port": str(redis_port)}))
     assert isinstance(store, AtomicRedisLockStore)
     assert store.issue_ticket("built") == 0
 

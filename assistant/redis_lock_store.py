@@ -7,7 +7,7 @@ lost from the tracker (tests/cluster shows it). Here each read-change-write runs
 WATCH/MULTI and is retried when another replica got in between, so tickets are unique and
 turns are handled one after the other.
 
-endpoints: lock_store: {type: deploy.redis_lock_store.AtomicRedisLockStore, url, port, db, password}
+endpoints: lock_store: {type: assistant.redis_lock_store.AtomicRedisLockStore, url, port, db, password}
 """
 import json
 import logging
