@@ -69,6 +69,16 @@ def delivered(level: Text) -> List[EventType]:
     return [SlotSet("safety_referral", level)]
 
 
+def mark_for_web_chat(dispatcher: CollectingDispatcher, tracker: Tracker, level: Text) -> None:
+    """The chat page (webchat/) asks for this marker in the message metadata, to make a referral stand out.
+
+    Other channels don't get it: most would show it as text.
+    """
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    if metadata.get("client") == "webchat":
+        dispatcher.utter_message(json_message={"safety_level": level})
+
+
 class ActionEmergencyReferral(Action):
     def name(self) -> Text:
         return "action_emergency_referral"
@@ -80,6 +90,7 @@ class ActionEmergencyReferral(Action):
         findings = findings_at(safety, "emergency")
         reason = findings[0]["note"] if findings else GENERIC_REASON["emergency"]
         say(dispatcher, "emergency", reason=reason)
+        mark_for_web_chat(dispatcher, tracker, "emergency")
         referral_log.record("emergency", tracker.sender_id, (f["id"] for f in findings))
         return delivered("emergency")
 
@@ -111,5 +122,6 @@ class ActionSafetyReferral(Action):
             answer = answer_for_topic(tracker)
             if answer:
                 dispatcher.utter_message(response=answer)
+        mark_for_web_chat(dispatcher, tracker, level)
         referral_log.record(level, tracker.sender_id, (f["id"] for f in findings))
         return delivered(level)

@@ -4,10 +4,15 @@ Stock Rasa 3.6 answers 500 when the body is empty, `[]`, `null` or not an
 object. Here every request is checked first: a malformed one gets a 400 with a
 JSON error saying what is wrong, and never reaches the conversation. Good
 requests behave exactly as with Rasa's RestInput. Very long messages are cut
-to MAX_MESSAGE_CHARS so one request cannot tie up the server.
+to MAX_MESSAGE_CHARS so one request cannot tie up the server. Other HTTP methods
+get a 405 with a JSON error. Nothing here logs what people wrote: a rejected
+request is not logged at all, and a failed one is logged as one line with the
+error's type and a digest of the conversation id (the traceback only at DEBUG).
 """
+import hashlib
 import json
 import logging
+import unicodedata
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -16,16 +21,33 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant import clinic_settings, messages
+from assistant import clinic_settings, log_privacy, messages
 
 logger = logging.getLogger(__name__)
+log_privacy.install()
 
 MAX_MESSAGE_CHARS = 5000
 MAX_SENDER_CHARS = 128
+KEPT_CONTROL_CHARS = "\n\t"
+OTHER_METHODS = ["GET", "PUT", "PATCH", "DELETE"]
 
 
 class RequestError(ValueError):
     """The request cannot be turned into a user message."""
+
+
+def is_control(char: Text, kept: Text = "") -> bool:
+    return unicodedata.category(char) == "Cc" and char not in kept
+
+
+def well_formed(text: Text) -> Text:
+    """Lone surrogates (valid JSON escapes, invalid Unicode) would break saving and answering: replace them."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def conversation_digest(sender: Text) -> Text:
+    """A short stable tag that lets staff match log lines of one conversation without its id."""
+    return hashlib.sha256(sender.encode("utf-8", "replace")).hexdigest()[:10]
 
 
 def parse_request(body: bytes) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
@@ -38,6 +60,8 @@ def parse_request(body: bytes) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
         raise RequestError("the request body is not valid UTF-8")
     except json.JSONDecodeError as exc:
         raise RequestError(f"the request body is not valid JSON ({exc.msg})")
+    except (ValueError, RecursionError):  # a number too long to convert, or nesting too deep
+        raise RequestError("the request body is not JSON that can be read (too deeply nested or a number too long)")
     if not isinstance(payload, dict):
         raise RequestError("the request body must be a JSON object with 'sender' and 'message'")
 
@@ -48,19 +72,23 @@ def parse_request(body: bytes) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
         raise RequestError("'sender' must be a non-empty string")
     if len(sender) > MAX_SENDER_CHARS:
         raise RequestError(f"'sender' is longer than {MAX_SENDER_CHARS} characters")
+    if any(is_control(c) for c in sender):
+        raise RequestError("'sender' must not contain control characters")
 
     text = payload.get("message")
     if text is None:
         text = ""
     if not isinstance(text, str):
         raise RequestError("'message' must be a string")
+    # cut before filtering, so a 100 KB message costs no more than a long one
+    text = "".join(c for c in text[: MAX_MESSAGE_CHARS * 2] if not is_control(c, kept=KEPT_CONTROL_CHARS))
     # a leading "/" would let a user inject an intent and skip understanding and safety triage
-    text = text.replace("\x00", "").lstrip().lstrip("/")[:MAX_MESSAGE_CHARS]
+    text = well_formed(text.lstrip().lstrip("/")[:MAX_MESSAGE_CHARS])
 
     metadata = payload.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
         raise RequestError("'metadata' must be a JSON object when given")
-    return sender.strip(), text, metadata
+    return well_formed(sender.strip()), text, metadata
 
 
 class SafeRestInput(RestInput):
@@ -80,23 +108,35 @@ class SafeRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            try:
-                sender, text, metadata = parse_request(request.body)
-            except RequestError as exc:
-                return response.json({"error": str(exc)}, status=400)
-            if not text.strip():
-                # nothing to understand: answer without touching the conversation
-                return response.json([{"recipient_id": sender, "text": self.empty_reply}])
-            collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
-                )
-            except Exception:  # the conversation is saved; say so rather than answer 500
-                logger.exception("Handling a REST message failed (sender hash %s).", hash(sender))
-                return response.json(
-                    {"error": "the assistant could not answer this message; please try again"}, status=503
-                )
-            return response.json(collector.messages)
+            return await self.answer(request.body, on_new_message)
+
+        @webhook.route("/webhook", methods=OTHER_METHODS)
+        async def wrong_method(request: Request) -> HTTPResponse:
+            return response.json(
+                {"error": "use POST with a JSON body like {\"sender\": \"id\", \"message\": \"hello\"}"},
+                status=405, headers={"Allow": "POST"},
+            )
 
         return webhook
+
+    async def answer(self, body: bytes, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+        try:
+            sender, text, metadata = parse_request(body)
+        except RequestError as exc:
+            return response.json({"error": str(exc)}, status=400)
+        if not text.strip():
+            # nothing to understand: answer without touching the conversation
+            return response.json([{"recipient_id": sender, "text": self.empty_reply}])
+        collector = CollectingOutputChannel()
+        try:
+            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
+        except Exception as exc:  # the conversation is saved; say so rather than answer 500
+            # an exception's text (an SQL error's parameters, say) can hold the message: type only, details at DEBUG
+            logger.error(
+                "Handling a REST message failed (%s, conversation %s).", type(exc).__name__, conversation_digest(sender)
+            )
+            logger.debug("Details of the failed REST message:", exc_info=True)
+            return response.json(
+                {"error": "the assistant could not answer this message; please try again"}, status=503
+            )
+        return response.json(collector.messages)

@@ -2,7 +2,8 @@
 # Start the action server and the Rasa server together in the foreground; Ctrl-C stops both.
 #   RASA_PORT (5005), ACTION_PORT (5055), RASA_AUTH_TOKEN (else generated into secrets/rasa_token),
 #   TRACKER_DB (var/tracker.db), CLINIC_SETTINGS (settings/clinic.yml),
-#   RASA_ENDPOINTS (endpoints.yml), RASA_CREDENTIALS (credentials.yml), RASA_MODEL (models/assistant.tar.gz)
+#   RASA_ENDPOINTS (endpoints.yml), RASA_CREDENTIALS (credentials.yml), RASA_MODEL (models/assistant.tar.gz),
+#   PLATFORM_CREDENTIALS (credentials.platforms.yml: messaging platforms, on when their variables are set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
@@ -36,12 +37,18 @@ stop() {
   trap - INT TERM EXIT
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  rm -f "${effective_credentials:-}"
 }
 trap stop INT TERM EXIT
 
+# Rasa stops on an unset ${VAR} in its credentials: give it the platforms whose variables are set (docs/channels.md).
+effective_credentials=$(mktemp --suffix=.yml var/credentials.XXXXXX)
+"$PY" scripts/credentials.py "$RASA_CREDENTIALS" "${PLATFORM_CREDENTIALS:-credentials.platforms.yml}" \
+    --out "$effective_credentials"
+
 "$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
-rasa_args=(--model "$RASA_MODEL" --endpoints "$RASA_ENDPOINTS" --credentials "$RASA_CREDENTIALS"
+rasa_args=(--model "$RASA_MODEL" --endpoints "$RASA_ENDPOINTS" --credentials "$effective_credentials"
            --port "$RASA_PORT" --enable-api "--auth-token=$RASA_AUTH_TOKEN")  # "=": a token may start with "-"
 if [ "${#cors_origins[@]}" -gt 0 ]; then rasa_args+=(--cors "${cors_origins[@]}"); fi
 "$PY" -m rasa run "${rasa_args[@]}" &
@@ -50,7 +57,7 @@ pids+=($!)
 for _ in $(seq 1 180); do
   if curl -fsS "http://127.0.0.1:$RASA_PORT/status?token=$RASA_AUTH_TOKEN" >/dev/null 2>&1 \
      && curl -fsS "http://127.0.0.1:$ACTION_PORT/health" >/dev/null 2>&1; then
-    echo "run: ready. Rasa http://127.0.0.1:$RASA_PORT (REST: /webhooks/rest/webhook), actions http://127.0.0.1:$ACTION_PORT"
+    echo "run: ready. Chat page http://127.0.0.1:$RASA_PORT/webchat/ ; Rasa http://127.0.0.1:$RASA_PORT (REST: /webhooks/rest/webhook), actions http://127.0.0.1:$ACTION_PORT"
     break
   fi
   for pid in "${pids[@]}"; do
