@@ -161,7 +161,7 @@ class RasaOnlyServer(LiveServer):
             return False
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server_without_actions(tmp_path_factory):
     server = RasaOnlyServer(tmp_path_factory.mktemp("no-actions"))
     server.start()
