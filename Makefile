@@ -7,7 +7,9 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 PY := .venv/bin/python
 RASA := $(PY) -m rasa
 
-.PHONY: help setup train run shell test validate cross-validate spacy-pipeline clean
+.PHONY: help setup train run shell test validate cross-validate spacy-pipeline clean \
+        check-content report report-html transcripts story-from-conversation interactive channels \
+        bench cluster cluster-stop purge test-reliability
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -30,7 +32,7 @@ shell: train ## talk to the assistant in the terminal
 validate: setup ## check domain, data and stories (warnings fail)
 	@$(PY) scripts/validate.py
 
-test: train ## every test: unit, data, stories, held-out NLU, safety and the live dev-set evaluation
+test: train ## every test: unit, content, data, stories, held-out NLU, safety, live dev set, browser, channels, reliability, cluster, report, transcripts
 	@bash scripts/test.sh
 
 cross-validate: setup ## 5-fold NLU cross-validation into results/cross-validation
@@ -40,11 +42,33 @@ cross-validate: setup ## 5-fold NLU cross-validation into results/cross-validati
 clean: ## remove built pipeline, models and results (keeps .venv and conversations)
 	rm -rf build models results
 
-.PHONY: bench
+# --- For clinic staff: content, evaluation, conversation review (docs/staff-guide.md) ---
+check-content: setup ## check answers and training examples against content/check_rules.yml (SCORES=1: per-answer measures)
+	@$(PY) scripts/check_content.py $${SCORES:+--scores}
+
+FOLDS ?= 3
+SKIP_CV ?=
+report: train ## evaluation report -> reports/index.html (FOLDS=3 cross-validation folds, SKIP_CV=1 skips them)
+	@$(PY) -m scripts.report run --folds $(FOLDS) $(if $(filter 1 yes true,$(SKIP_CV)),--skip-cv)
+
+report-html: setup ## re-render reports/index.html from the results of the last `make report`
+	@$(PY) -m scripts.report render
+
+transcripts: setup ## conversation transcripts + summary into reports/transcripts (DB=file|postgresql://..., ARGS="--fallbacks --safety --low-confidence 0.5 --since 2026-11-01 --until ... --conversation ID")
+	@$(PY) scripts/transcripts.py $(if $(DB),--db "$(DB)") $(ARGS)
+
+story-from-conversation: setup ## a reviewed conversation as a test story: ID=<conversation> [NAME=<name>] [DB=...] [FORCE=1] -> tests/stories_from_review/
+	@$(PY) scripts/story_from_conversation.py "$(ID)" $(if $(NAME),--name "$(NAME)") $(if $(DB),--db "$(DB)") $(if $(FORCE),--force)
+
+interactive: setup ## rasa interactive on the trained model, with the action server beside it (INTERACTIVE_PORT, ACTION_PORT)
+	@bash scripts/interactive.sh
+
+# --- Channels and production (docs/channels.md, deploy/README.md, docs/performance.md) ---
+channels: setup ## say which messaging platforms the environment switches on (docs/channels.md)
+	@$(PY) scripts/credentials.py credentials.yml credentials.platforms.yml
+
 bench: train ## benchmark against a stock `rasa init` assistant into reports/bench.json (BENCH_ARGS="--quick --skip-training")
 	@$(PY) scripts/bench.py $(BENCH_ARGS)
-
-.PHONY: cluster cluster-stop purge
 
 cluster: train ## start PostgreSQL, Redis, actions, 2 Rasa replicas and nginx on loopback (LB_PORT, RASA_PORTS...)
 	@bash scripts/cluster.sh start
@@ -55,34 +79,5 @@ cluster-stop: ## stop everything `make cluster` started
 purge: setup ## delete conversations idle more than DAYS days (DAYS=N required; DRY_RUN=1, DB_URL=..., ENDPOINTS=...)
 	@$(PY) scripts/purge.py --days "$${DAYS:-}" $${DRY_RUN:+--dry-run} $${DB_URL:+--url "$$DB_URL"} $${ENDPOINTS:+--endpoints "$$ENDPOINTS"}
 
-.PHONY: check-content
-check-content: setup ## check answers and training examples against content/check_rules.yml (SCORES=1: per-answer measures)
-	@$(PY) scripts/check_content.py $${SCORES:+--scores}
-
-.PHONY: transcripts story-from-conversation interactive
-transcripts: setup ## conversation transcripts + summary into reports/transcripts (DB=file|postgresql://..., ARGS="--fallbacks --safety --low-confidence 0.5 --since 2026-11-01 --until ... --conversation ID")
-	@$(PY) scripts/transcripts.py $(if $(DB),--db "$(DB)") $(ARGS)
-
-story-from-conversation: setup ## a reviewed conversation as a test story: ID=<conversation> [NAME=<name>] [DB=...] [FORCE=1] -> tests/stories_from_review/
-	@$(PY) scripts/story_from_conversation.py "$(ID)" $(if $(NAME),--name "$(NAME)") $(if $(DB),--db "$(DB)") $(if $(FORCE),--force)
-
-interactive: setup ## rasa interactive on the trained model, with the action server beside it (INTERACTIVE_PORT, ACTION_PORT)
-	@bash scripts/interactive.sh
-
-.PHONY: channels
-channels: setup ## say which messaging platforms the environment switches on (docs/channels.md)
-	@$(PY) scripts/credentials.py credentials.yml credentials.platforms.yml
-
-# Evaluation report (issue #7): one self-contained page, reports/index.html (reports/ is git-ignored).
-FOLDS ?= 3
-SKIP_CV ?=
-.PHONY: report report-html
-report: train ## evaluation report -> reports/index.html (FOLDS=3 cross-validation folds, SKIP_CV=1 skips them)
-	@$(PY) -m scripts.report run --folds $(FOLDS) $(if $(filter 1 yes true,$(SKIP_CV)),--skip-cv)
-
-report-html: setup ## re-render reports/index.html from the results of the last `make report`
-	@$(PY) -m scripts.report render
-
-.PHONY: test-reliability
 test-reliability: train ## reliability and privacy against live servers: 1,000+ bad requests, 50 concurrent conversations, API token, CORS, logs
 	@bash scripts/test.sh tests/reliability -q
