@@ -13,7 +13,12 @@ It then
   people ("my mum had cancer"; an emergency only when it is clearly over),
   in general information questions ("what are the warning signs...?",
   "I've read that acupuncture can cause...") or, for accidents and falls,
-  in resolved history ("a fall years ago, fully healed"),
+  in resolved history ("a fall years ago, fully healed", "a car crash in 2015"),
+- reads an emergency term as history when its clause says it is past and the
+  lexicon gives its words a lower-level reading too ("after my heart attack last
+  year" is a heart condition, not chest pain now), and numbness in both legs or
+  feet as long-standing when a named condition explains it or it has been there
+  for years, unless anything says it is new or worse (lexicon/history.yml),
 - joins two-part red flags (numb + groin, weak + both legs, fell + ladder, ...),
   pairing a symptom with the nearest body part,
 and returns the most serious level found. When unsure it errs to safety: only
@@ -26,9 +31,12 @@ from typing import Container, Dict, Iterable, List, Optional, Sequence, Set, Tup
 
 from spacy.matcher import PhraseMatcher
 
-from assistant.lexicon import Lexicon
+import yaml
+
+from assistant.lexicon import LEVELS, LEXICON_DIR, Lexicon, LexiconError
 
 SEVERITY = {"emergency": 3, "urgent": 2, "caution": 1}
+HISTORY_FILE = LEXICON_DIR / "history.yml"
 
 
 @dataclass(frozen=True)
@@ -166,9 +174,59 @@ _OTHERS_PAST = (
 )
 
 
+# a year on its own ("a heart attack in 2019") puts what is in its clause in the past
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class History:
+    """lexicon/history.yml: when a red flag is past or long-standing rather than happening now."""
+
+    past_clause_cues: Tuple[str, ...]
+    past_before: Tuple[str, ...]
+    happening_again: Tuple[str, ...]
+    long_standing_findings: Tuple[str, ...]
+    explained_by: Tuple[str, ...]
+    long_standing_phrases: Tuple[str, ...]
+    long_standing_id: str
+    long_standing_level: str
+    long_standing_note: str
+    new_or_worse: Tuple[str, ...]
+
+
+def load_history(path=HISTORY_FILE) -> History:
+    def words(items):
+        return tuple(str(i).lower() for i in items or ())
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        past, lasting = raw["past"], raw["long_standing"]
+        history = History(
+            past_clause_cues=words(past["clause_cues"]),
+            past_before=words(past["before"]),
+            happening_again=words(past["again"]),
+            long_standing_findings=words(lasting["findings"]),
+            explained_by=words(lasting["explained_by"]),
+            long_standing_phrases=words(lasting["phrases"]),
+            long_standing_id=str(lasting["id"]),
+            long_standing_level=str(lasting["level"]),
+            long_standing_note=str(lasting["note"]).strip(),
+            new_or_worse=words(lasting["new_or_worse"]),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise LexiconError(f"{path}: cannot read or missing section: {exc}") from exc
+    if history.long_standing_level not in LEVELS:
+        raise LexiconError(f"{path}: long_standing level must be one of {', '.join(LEVELS)}")
+    return history
+
+
 class Triage:
-    def __init__(self, nlp, lexicon: Lexicon, known_words: Optional[Container[str]] = None) -> None:
+    def __init__(
+        self, nlp, lexicon: Lexicon, known_words: Optional[Container[str]] = None, history: Optional[History] = None
+    ) -> None:
         self.lexicon = lexicon
+        history = history or load_history()
+        self.history = history
         cues = lexicon.cues
         self.negation_words = {w for w in cues.negation_words if " " not in w and "'" not in w} | {"not"}
         self.negation_phrases = [p for p in _phrase_norms(nlp, cues.negation_words) if len(p) > 1]
@@ -190,7 +248,17 @@ class Triage:
         self.first_person = _by_first_word(self._cue_norms(nlp, cues.first_person))
         self.resolved_past = _by_first_word(self._cue_norms(nlp, cues.resolved_past))
         self.others_past = _by_first_word(self._cue_norms(nlp, tuple(cues.resolved_past) + _OTHERS_PAST))
-        # accidents and falls: resolved history ("years ago, fully healed") drops them
+        # an emergency term with a lower-level reading of the same words, in a clause that says it is past
+        self.past_in_clause = _by_first_word(self._cue_norms(nlp, tuple(cues.resolved_past) + history.past_clause_cues))
+        self.past_before = [p for p in self._cue_norms(nlp, history.past_before) if p]
+        self.happening_again = _by_first_word(self._cue_norms(nlp, history.happening_again))
+        # numbness in both legs explained by a long-term condition, or there for years
+        unknown = set(history.explained_by) - set(lexicon.terms)
+        if unknown:
+            raise LexiconError(f"{HISTORY_FILE}: explained_by names unknown term ids {sorted(unknown)}")
+        self.long_standing = _by_first_word(self._cue_norms(nlp, history.long_standing_phrases))
+        self.new_or_worse = _by_first_word(self._cue_norms(nlp, history.new_or_worse))
+        # accidents and falls: resolved history ("years ago, fully healed", "in 2015") drops them
         self.event_ids = {t.id for t in lexicon.terms.values() if t.label == "EVENT"} | {
             c.id for c in lexicon.combinations if any(lexicon.terms[t].label == "EVENT" for t in c.all_of)
         }
@@ -253,6 +321,37 @@ class Triage:
             i -= 1
         return list(reversed(norms))
 
+    def _clause_bounds(self, doc, start: int, end: int, sent) -> Tuple[int, int]:
+        """Token range of the clause around tokens start..end (clause breaks as for negation)."""
+        lo, hi = start, end
+        while lo > sent.start and not self._clause_break(doc, lo - 1):
+            lo -= 1
+        while hi < sent.end and not self._clause_break(doc, hi):
+            hi += 1
+        return lo, hi
+
+    def _year_in(self, doc, start: int, end: int) -> bool:
+        return any(_YEAR.match(doc[i].text) for i in range(start, end))
+
+    def _said_to_be_past(self, doc, norms: Sequence[str], mention: _Mention, sent) -> bool:
+        """The mention's clause puts it in the past ("last year", "in 2019") or words right before it do ("after my")."""
+        lo, hi = self._clause_bounds(doc, mention.start, mention.end, sent)
+        if _spans(norms[lo:hi], self.past_in_clause) or self._year_in(doc, lo, hi):
+            return True
+        return any(
+            len(p) <= mention.start and tuple(norms[mention.start - len(p) : mention.start]) == p for p in self.past_before
+        )
+
+    def _has_lower_reading(self, mention: _Mention, active) -> bool:
+        """The mention's words are also a term of a lower level ("heart attack": chest pain / heart condition)."""
+        terms = self.lexicon.terms
+        level = SEVERITY[terms[mention.term_id].level]
+        return any(
+            other.start <= mention.start and mention.end <= other.end
+            and terms[other.term_id].level and SEVERITY[terms[other.term_id].level] < level
+            for other, _ in active
+        )
+
     def _is_negated(self, before: List[str]) -> bool:
         return any(n in self.negation_words for n in before) or any(_contains(before, p) for p in self.negation_phrases)
 
@@ -299,41 +398,58 @@ class Triage:
         )
 
     # -- the decision -------------------------------------------------------
+    def _active_mentions(self, doc, mentions: List[_Mention], sent, covered: Set[int]) -> List[Tuple[_Mention, bool]]:
+        """The sentence's mentions that are not negated, each with whether it is about someone else."""
+        active = []
+        for m in mentions:
+            if not (sent.start <= m.start < sent.end):
+                continue
+            before = self._clause_before(doc, m, self.lexicon.cues.negation_window, sent.start, covered)
+            if not self._is_negated(before):
+                active.append((m, self._about_others(doc, m, sent.start)))
+        return active
+
     def __call__(self, doc) -> TriageResult:
         result = TriageResult()
         mentions, match_norms = self._mentions(doc)
         covered = {i for m in mentions for i in range(m.start, m.end)}
+        sentences = [
+            (sent, self._active_mentions(doc, mentions, sent, covered))
+            for sent in doc.sents
+            if not self._general_question(match_norms[sent.start : sent.end])
+        ]
+        own_terms = {m.term_id for _, active in sentences for m, about_others in active if not about_others}
+        happening_again = bool(_spans(match_norms, self.happening_again))
+        new_or_worse = bool(_spans(match_norms, self.new_or_worse))
+        explained = bool(own_terms & set(self.history.explained_by))
         seen: Set[str] = set()
-        cues = self.lexicon.cues
-        for sent in doc.sents:
+        for sent, active in sentences:
             norms = match_norms[sent.start : sent.end]
-            if self._general_question(norms):
-                continue
             resolved = bool(_spans(norms, self.resolved_past))
             others_past = bool(_spans(norms, self.others_past))
-            active = []
-            for m in mentions:
-                if not (sent.start <= m.start < sent.end):
-                    continue
-                before = self._clause_before(doc, m, cues.negation_window, sent.start, covered)
-                if self._is_negated(before):
-                    continue
-                active.append((m, self._about_others(doc, m, sent.start)))
 
-            def add(finding_id, level, note, text, about_others):
+            def add(finding_id, level, note, start, end, about_others):
                 # someone else's problem: only a current emergency still counts
                 if about_others and (level != "emergency" or others_past):
                     return
-                if resolved and finding_id in self.event_ids:
+                if finding_id in self.event_ids and (resolved or self._year_in(doc, *self._clause_bounds(doc, start, end, sent))):
                     return
                 if finding_id not in seen:
                     seen.add(finding_id)
-                    result.findings.append(Finding(finding_id, level, note, text))
+                    result.findings.append(Finding(finding_id, level, note, doc[start:end].text))
 
             for m, about_others in active:
                 term = self.lexicon.terms[m.term_id]
-                if term.level:
-                    add(term.id, term.level, term.note, doc[m.start : m.end].text, about_others)
+                if not term.level:
+                    continue
+                if (
+                    term.level == "emergency"
+                    and not happening_again
+                    and self._has_lower_reading(m, active)
+                    and self._said_to_be_past(doc, match_norms, m, sent)
+                ):
+                    continue  # history: the lower reading ("heart condition") is added instead
+                add(term.id, term.level, term.note, m.start, m.end, about_others)
             for combo in self.lexicon.combinations:
                 parts = [[(m, o) for m, o in active if m.term_id == t] for t in combo.all_of]
                 if not all(parts):
@@ -342,8 +458,15 @@ class Triage:
                     for (b, ob) in parts[-1]:
                         gap = max(a.start, b.start) - min(a.end, b.end)
                         if gap <= combo.within and not self._other_body_part_between(a, b, active):
-                            span = doc[min(a.start, b.start) : max(a.end, b.end)].text
-                            add(combo.id, combo.level, combo.note, span, oa and ob)
+                            start, end = min(a.start, b.start), max(a.end, b.end)
+                            finding = (combo.id, combo.level, combo.note)
+                            if combo.id in self.history.long_standing_findings and not new_or_worse:
+                                if explained:
+                                    continue  # the named condition's own finding stands
+                                if _spans(norms, self.long_standing) or self._said_to_be_past(doc, match_norms, a, sent):
+                                    h = self.history
+                                    finding = (h.long_standing_id, h.long_standing_level, h.long_standing_note)
+                            add(*finding, start, end, oa and ob)
         return result
 
 
