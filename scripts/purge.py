@@ -36,6 +36,10 @@ class PurgeCounts:
     kept_conversations: int
 
 
+# Rasa's SQL store and the project's cached one (assistant/tracker_store.py) share one `events` table.
+SQL_STORE_TYPES = ("sql", "assistant.tracker_store.cachedsqltrackerstore")
+
+
 def parse_days(value: str) -> int:
     """A whole number of days, 1 or more."""
     text = (value or "").strip()
@@ -73,7 +77,7 @@ def url_from_endpoints(path: str | os.PathLike) -> sa.engine.URL | str:
     except (OSError, yaml.YAMLError) as err:
         raise PurgeError(f"cannot read {path}: {err}")
     store = config.get("tracker_store") if isinstance(config, dict) else None
-    if not isinstance(store, dict) or str(store.get("type", "")).lower() != "sql":
+    if not isinstance(store, dict) or str(store.get("type", "")).lower() not in SQL_STORE_TYPES:
         raise PurgeError(f"{path}: no SQL tracker_store section (purge only knows Rasa's SQL tracker store)")
     store = {key: expand_env(value) for key, value in store.items()}
     dialect = str(store.get("dialect") or "sqlite")
