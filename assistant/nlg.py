@@ -18,6 +18,16 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from assistant import clinic_settings
 from assistant.channels import formatting
 
+# The referral advice SafetyPolicy gives itself when a referral action fails (action server down).
+# The chat page makes it stand out like the actions' referrals, from the same marker.
+FALLBACK_SAFETY_LEVELS = {"utter_emergency_fallback": "emergency", "utter_safety_fallback": "caution"}
+WEB_CHAT_CLIENT = "webchat"
+
+
+def from_web_chat(tracker: DialogueStateTracker) -> bool:
+    metadata = (tracker.latest_message.metadata if tracker.latest_message else None) or {}
+    return metadata.get("client") == WEB_CHAT_CLIENT
+
 
 class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config=None, domain=None, settings=None) -> None:
@@ -35,4 +45,8 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
         # Clinic values win over slots of the same name: they are not user-settable.
         filled = {**tracker.current_slot_values(), **self.clinic_values}
         reply = self.generate_from_slots(utter_action, filled, output_channel, **kwargs)
-        return formatting.for_channel(reply, output_channel) if reply else reply
+        if not reply:
+            return reply
+        if utter_action in FALLBACK_SAFETY_LEVELS and from_web_chat(tracker):
+            reply = {**reply, "custom": {"safety_level": FALLBACK_SAFETY_LEVELS[utter_action]}}
+        return formatting.for_channel(reply, output_channel)

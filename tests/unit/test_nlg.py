@@ -34,6 +34,19 @@ async def test_every_answer_is_fully_filled(domain):
     assert settings.phone in contact and settings.email in contact and settings.booking_url in contact
 
 
+@pytest.mark.parametrize("client,expected", [("webchat", {"safety_level": "emergency"}), (None, None)])
+async def test_emergency_fallback_is_marked_for_the_chat_page_only(domain, client, expected):
+    from rasa.shared.core.events import UserUttered
+
+    nlg = ClinicResponseGenerator(domain=domain, settings=clinic_settings.load())
+    tracker = DialogueStateTracker("t", domain.slots)
+    tracker.update(UserUttered("my legs went numb", metadata={"client": client} if client else None))
+    reply = await nlg.generate("utter_emergency_fallback", tracker, "rest")
+    assert reply.get("custom") == expected
+    answer = await nlg.generate("utter_faq/does_it_hurt", tracker, "rest")
+    assert "custom" not in answer
+
+
 def test_broken_settings_stop_the_generator(domain, tmp_path, monkeypatch):
     monkeypatch.setenv(clinic_settings.SETTINGS_ENV, str(tmp_path / "missing.yml"))
     with pytest.raises(clinic_settings.ClinicSettingsError):
