@@ -409,7 +409,9 @@
       this.notice = null;
       this.setPending(true);
       try {
-        const replies = await this.post(this.config.webhook, {
+        // the sender in the query too: the load balancer limits requests per sender (deploy/README.md)
+        const webhook = this.config.webhook + "?sender=" + encodeURIComponent(this.state.sender);
+        const replies = await this.post(webhook, {
           sender: this.state.sender, message: text, metadata: { client: this.config.client },
         });
         if (userMessage) this.markSent(userMessage);

@@ -123,7 +123,7 @@ def test_reload_keeps_the_conversation(new_chat, live_server):
 
 def test_server_unreachable_is_said_clearly_and_can_be_retried(new_chat):
     chat = new_chat()
-    chat.page.route("**/webhooks/rest/webhook", lambda route: route.abort())
+    chat.page.route("**/webhooks/rest/webhook?*", lambda route: route.abort())
     chat.input.fill("Is acupuncture safe?")
     chat.input.press("Enter")
     alert = chat.page.get_by_role("alert")
@@ -131,7 +131,7 @@ def test_server_unreachable_is_said_clearly_and_can_be_retried(new_chat):
     expect(alert).to_contain_text("+44 20 7946 0000")
     expect(chat.user_messages.last).to_contain_text("Not sent.")
 
-    chat.page.unroute("**/webhooks/rest/webhook")
+    chat.page.unroute("**/webhooks/rest/webhook?*")
     alert.get_by_role("button", name="Try again").click()
     chat.wait_for_reply(1)
     expect(chat.bot_messages.last).to_contain_text("General information, not medical advice")
@@ -142,13 +142,15 @@ def test_server_unreachable_is_said_clearly_and_can_be_retried(new_chat):
 def test_typing_indicator_while_waiting(new_chat):
     chat = new_chat()
     held = []
-    chat.page.route("**/webhooks/rest/webhook", lambda route: held.append(route))  # held until we let it through
+    chat.page.route("**/webhooks/rest/webhook?*", lambda route: held.append(route))  # held until we let it through
     chat.input.fill("Does it hurt?")
     chat.input.press("Enter")
     expect(chat.typing).to_be_visible()
     expect(chat.typing).to_contain_text("The assistant is typing")
     expect(chat.page.get_by_role("button", name="Send")).to_be_disabled()
     assert len(held) == 1
+    # the load balancer's per-sender rate limit reads the sender from the query (deploy/README.md)
+    assert f"sender={chat.sender()}" in held[0].request.url
     held[0].continue_()
     chat.wait_for_reply(1)
     expect(chat.typing).to_have_count(0)
@@ -157,7 +159,7 @@ def test_typing_indicator_while_waiting(new_chat):
 
 def test_server_down_when_the_page_opens(new_chat):
     def server_down(page):
-        page.route("**/webhooks/rest/webhook", lambda route: route.abort("connectionrefused"))
+        page.route("**/webhooks/rest/webhook?*", lambda route: route.abort("connectionrefused"))
 
     chat = new_chat(greeted=False, before_open=server_down)
     expect(chat.page.get_by_role("alert")).to_contain_text("can't be reached")
