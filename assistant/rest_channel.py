@@ -45,6 +45,15 @@ def well_formed(text: Text) -> Text:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def clean_text(text: Text) -> Text:
+    """A user's text as the assistant may see it: control characters (but newline and tab) removed,
+    no leading "/", lone surrogates replaced, at most MAX_MESSAGE_CHARS long."""
+    # cut before filtering, so a 100 KB message costs no more than a long one
+    text = "".join(c for c in text[: MAX_MESSAGE_CHARS * 2] if not is_control(c, kept=KEPT_CONTROL_CHARS))
+    # a leading "/" would let a user inject an intent and skip understanding and safety triage
+    return well_formed(text.lstrip().lstrip("/")[:MAX_MESSAGE_CHARS])
+
+
 def conversation_digest(sender: Text) -> Text:
     """A short stable tag that lets staff match log lines of one conversation without its id."""
     return hashlib.sha256(sender.encode("utf-8", "replace")).hexdigest()[:10]
@@ -80,10 +89,7 @@ def parse_request(body: bytes) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
         text = ""
     if not isinstance(text, str):
         raise RequestError("'message' must be a string")
-    # cut before filtering, so a 100 KB message costs no more than a long one
-    text = "".join(c for c in text[: MAX_MESSAGE_CHARS * 2] if not is_control(c, kept=KEPT_CONTROL_CHARS))
-    # a leading "/" would let a user inject an intent and skip understanding and safety triage
-    text = well_formed(text.lstrip().lstrip("/")[:MAX_MESSAGE_CHARS])
+    text = clean_text(text)
 
     metadata = payload.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):

@@ -1,12 +1,9 @@
 """What every platform channel does to a user's text before the assistant sees it."""
-import unicodedata
 from typing import Any, Awaitable, Callable, Text
 
 from rasa.core.channels.channel import UserMessage
 
-from assistant.rest_channel import MAX_MESSAGE_CHARS
-
-KEPT_CONTROL_CHARS = "\n\t"
+from assistant.rest_channel import clean_text
 
 
 def clean_user_text(text: Any) -> Text:
@@ -16,11 +13,7 @@ def clean_user_text(text: Any) -> Text:
     the safety triage; control characters and lone surrogates would break saving the conversation;
     very long messages are cut so one message cannot tie up the server.
     """
-    if not isinstance(text, str):
-        return ""
-    text = text[: MAX_MESSAGE_CHARS * 2].encode("utf-8", "replace").decode("utf-8")
-    text = "".join(c for c in text if unicodedata.category(c) != "Cc" or c in KEPT_CONTROL_CHARS)
-    return text.lstrip().lstrip("/")[:MAX_MESSAGE_CHARS].strip()
+    return clean_text(text).strip() if isinstance(text, str) else ""
 
 
 def cleaning(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
