@@ -1,6 +1,6 @@
 """Safety referral actions.
 
-SafetyPolicy runs one of these whenever the safety triage (assistant/triage.py)
+SafetyPolicy runs one of these whenever the safety triage (assistant/safety/lexicon_detector.py)
 finds something in a message, whatever its topic:
 - action_emergency_referral: emergency red flags. Tells the person to call the
   emergency number or go to the emergency department now, and stops there.

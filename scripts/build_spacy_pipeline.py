@@ -13,7 +13,7 @@ from pathlib import Path
 import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from assistant import lexicon  # noqa: E402
+from assistant.safety import lexicon  # noqa: E402
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "build" / "spacy_pipeline"
 

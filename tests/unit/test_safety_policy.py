@@ -7,7 +7,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.safety_policy import SafetyPolicy
+from assistant.safety.policy import SafetyPolicy
 
 
 @pytest.fixture(scope="module")

@@ -123,8 +123,8 @@ def test_an_accident_in_a_past_year_is_history(triage_engine, nlp):
 
 
 def test_a_malformed_history_file_is_reported(tmp_path):
-    from assistant import triage
-    from assistant.lexicon import LexiconError
+    from assistant.safety import lexicon_detector as triage
+    from assistant.safety.lexicon import LexiconError
 
     bad = tmp_path / "history.yml"
     bad.write_text("past: {}\n")

@@ -1,7 +1,7 @@
 """Read the safety lexicon (lexicon/*.yml) into terms, combinations and cues.
 
 The lexicon is data that clinicians extend: a new phrase or term needs no code
-change. This module only reads and checks it; `triage.py` applies it.
+change. This module only reads and checks it; `lexicon_detector.py` applies it.
 """
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,9 +9,10 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
+from assistant.safety.findings import LEVELS
+
+LEXICON_DIR = Path(__file__).resolve().parents[2] / "lexicon"
 TERM_FILES = ("symptoms.yml", "conditions.yml", "medicines.yml", "body_parts.yml", "events.yml")
-LEVELS = ("emergency", "urgent", "caution")
 
 
 class LexiconError(ValueError):

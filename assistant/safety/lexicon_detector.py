@@ -1,4 +1,4 @@
-"""Safety triage: find red flags and contraindications in one message.
+"""The lexicon detector: red flags and contraindications named in the lexicon, with its rules.
 
 Works on a spaCy Doc from the project's pipeline (scripts/build_spacy_pipeline.py),
 whose EntityRuler marks lexicon terms for the rest of the bot. Triage matches the
@@ -22,46 +22,20 @@ It then
 - joins two-part red flags (numb + groin, weak + both legs, fell + ladder, ...),
   pairing a symptom with the nearest body part,
 and returns the most serious level found. When unsure it errs to safety: only
-the explicit cues above lower a finding.
+the explicit cues above lower a finding. Someone the writer speaks for counts as the
+writer, unless what they had is over or told in the past tense (below an emergency).
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Container, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 
-import yaml
-
-from assistant.lexicon import LEVELS, LEXICON_DIR, Lexicon, LexiconError
-
-SEVERITY = {"emergency": 3, "urgent": 2, "caution": 1}
-HISTORY_FILE = LEXICON_DIR / "history.yml"
-
-
-@dataclass(frozen=True)
-class Finding:
-    id: str
-    level: str
-    note: str
-    text: str
-
-
-@dataclass
-class TriageResult:
-    findings: List[Finding] = field(default_factory=list)
-
-    @property
-    def level(self) -> Optional[str]:
-        if not self.findings:
-            return None
-        return max(self.findings, key=lambda f: SEVERITY[f.level]).level
-
-    def as_dict(self) -> dict:
-        return {
-            "level": self.level,
-            "findings": [f.__dict__ for f in self.findings],
-        }
+from assistant.safety.findings import OTHER, SELF, SEVERITY, Finding, SafetyResult
+from assistant.safety.history import HISTORY_FILE, YEAR, History, load_history
+from assistant.safety.lexicon import Lexicon, LexiconError
+from assistant.safety.spelling import SpellingNet, known_words
 
 
 @dataclass(frozen=True)
@@ -97,67 +71,6 @@ def _by_first_word(phrases: Iterable[Tuple[str, ...]]) -> Dict[str, List[Tuple[s
             index.setdefault(p[0], []).append(p)
     return index
 
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (typos incl. swapped letters), cut off above `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2, prev = None, list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-        if min(prev) > limit:
-            return limit + 1
-    return prev[-1]
-
-
-class SpellingNet:
-    """Corrects a misspelt lexicon word (warfrin, blod, needels, fevr) that is not itself an English word.
-
-    A 4-letter token must be the word with one letter dropped; 5-7 letters: one edit;
-    8 or more: two edits. The first letter must always match.
-    """
-
-    MIN_LENGTH = 4
-
-    def __init__(self, words: Iterable[str], known_words: Container[str]) -> None:
-        self.known_words = known_words
-        self.words = {w for w in words if len(w) >= self.MIN_LENGTH and w.isalpha()}
-        self.by_key: Dict[Tuple[str, int], List[str]] = {}
-        for word in sorted(self.words):
-            self.by_key.setdefault((word[0], len(word)), []).append(word)
-        self.match = lru_cache(maxsize=4096)(self._match)
-
-    @staticmethod
-    def allowed_distance(token: str) -> int:
-        return 1 if len(token) < 8 else 2
-
-    def _match(self, token: str) -> Optional[str]:
-        if len(token) < self.MIN_LENGTH or not token.isalpha() or token in self.words or token in self.known_words:
-            return None
-        limit = self.allowed_distance(token)
-        best: List[Tuple[int, bool, str]] = []
-        for length in range(len(token) - limit, len(token) + limit + 1):
-            for word in self.by_key.get((token[0], length), ()):
-                if len(token) == 4 and not (len(word) == 5 and _is_subsequence(token, word)):
-                    continue  # a 4-letter token only as a word with one letter dropped (fevr, blod)
-                distance = _edit_distance(token, word, limit)
-                if distance <= limit:
-                    # on a tie prefer a word the token is a dropped-letter form of (fevr -> fever, not fear)
-                    best.append((distance, not _is_subsequence(token, word), word))
-        return min(best)[2] if best else None
-
-
-def _is_subsequence(short: str, long: str) -> bool:
-    letters = iter(long)
-    return all(c in letters for c in short)
-
-
 # a number glued to its unit: "10lbs", "39.5c", "34wks"
 _NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z°]+)$")
 # words read as another: "couldn't feel" is matched like "can't feel", "can't move her legs" like
@@ -175,54 +88,14 @@ _OTHERS_PAST = (
 
 
 # a year on its own ("a heart attack in 2019") puts what is in its clause in the past
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+# someone else's problem said in the past tense ("my mum had cancer"): not theirs now, unless it is an emergency
+_OTHERS_HAD = frozenset({"had", "was", "were", "used"})
 
 
-@dataclass(frozen=True)
-class History:
-    """lexicon/history.yml: when a red flag is past or long-standing rather than happening now."""
-
-    past_clause_cues: Tuple[str, ...]
-    past_before: Tuple[str, ...]
-    happening_again: Tuple[str, ...]
-    long_standing_findings: Tuple[str, ...]
-    explained_by: Tuple[str, ...]
-    long_standing_phrases: Tuple[str, ...]
-    long_standing_id: str
-    long_standing_level: str
-    long_standing_note: str
-    new_or_worse: Tuple[str, ...]
-
-
-def load_history(path=HISTORY_FILE) -> History:
-    def words(items):
-        return tuple(str(i).lower() for i in items or ())
-
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        past, lasting = raw["past"], raw["long_standing"]
-        history = History(
-            past_clause_cues=words(past["clause_cues"]),
-            past_before=words(past["before"]),
-            happening_again=words(past["again"]),
-            long_standing_findings=words(lasting["findings"]),
-            explained_by=words(lasting["explained_by"]),
-            long_standing_phrases=words(lasting["phrases"]),
-            long_standing_id=str(lasting["id"]),
-            long_standing_level=str(lasting["level"]),
-            long_standing_note=str(lasting["note"]).strip(),
-            new_or_worse=words(lasting["new_or_worse"]),
-        )
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise LexiconError(f"{path}: cannot read or missing section: {exc}") from exc
-    if history.long_standing_level not in LEVELS:
-        raise LexiconError(f"{path}: long_standing level must be one of {', '.join(LEVELS)}")
-    return history
-
-
-class Triage:
+class LexiconDetector:
     def __init__(
-        self, nlp, lexicon: Lexicon, known_words: Optional[Container[str]] = None, history: Optional[History] = None
+        self, nlp, lexicon: Lexicon, english: Optional[Container[str]] = None, history: Optional[History] = None
     ) -> None:
         self.lexicon = lexicon
         history = history or load_history()
@@ -237,7 +110,7 @@ class Triage:
         # the same way as messages (_match_norm: numbers, spelling, could -> can)
         patterns = {term.id: [nlp.make_doc(p) for p in term.phrases] for term in lexicon.terms.values()}
         self.vocabulary = {t.norm_ for docs in patterns.values() for doc in docs for t in doc}
-        self.spelling = SpellingNet(self.vocabulary, known_words or set())
+        self.spelling = SpellingNet(self.vocabulary, english or set())
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         for term_id, docs in patterns.items():
             for doc in docs:
@@ -331,7 +204,7 @@ class Triage:
         return lo, hi
 
     def _year_in(self, doc, start: int, end: int) -> bool:
-        return any(_YEAR.match(doc[i].text) for i in range(start, end))
+        return any(YEAR.match(doc[i].text) for i in range(start, end))
 
     def _said_to_be_past(self, doc, norms: Sequence[str], mention: _Mention, sent) -> bool:
         """The mention's clause puts it in the past ("last year", "in 2019") or words right before it do ("after my")."""
@@ -341,6 +214,10 @@ class Triage:
         return any(
             len(p) <= mention.start and tuple(norms[mention.start - len(p) : mention.start]) == p for p in self.past_before
         )
+
+    def _told_in_past(self, doc, start: int, end: int, sent) -> bool:
+        lo, hi = self._clause_bounds(doc, start, end, sent)
+        return any(doc[i].norm_ in _OTHERS_HAD for i in range(lo, hi))
 
     def _has_lower_reading(self, mention: _Mention, active) -> bool:
         """The mention's words are also a term of a lower level ("heart attack": chest pain / heart condition)."""
@@ -409,8 +286,8 @@ class Triage:
                 active.append((m, self._about_others(doc, m, sent.start)))
         return active
 
-    def __call__(self, doc) -> TriageResult:
-        result = TriageResult()
+    def __call__(self, doc) -> SafetyResult:
+        result = SafetyResult()
         mentions, match_norms = self._mentions(doc)
         covered = {i for m in mentions for i in range(m.start, m.end)}
         sentences = [
@@ -429,14 +306,16 @@ class Triage:
             others_past = bool(_spans(norms, self.others_past))
 
             def add(finding_id, level, note, start, end, about_others):
-                # someone else's problem: only a current emergency still counts
-                if about_others and (level != "emergency" or others_past):
+                # someone the writer speaks for: their problem now counts as the writer's own would;
+                # one that is over does not, and below an emergency neither does one told in the past tense
+                if about_others and (others_past or level != "emergency" and self._told_in_past(doc, start, end, sent)):
                     return
                 if finding_id in self.event_ids and (resolved or self._year_in(doc, *self._clause_bounds(doc, start, end, sent))):
                     return
                 if finding_id not in seen:
                     seen.add(finding_id)
-                    result.findings.append(Finding(finding_id, level, note, doc[start:end].text))
+                    about = OTHER if about_others else SELF
+                    result.findings.append(Finding(finding_id, level, note, doc[start:end].text, about=about))
 
             for m, about_others in active:
                 term = self.lexicon.terms[m.term_id]
@@ -470,45 +349,15 @@ class Triage:
         return result
 
 
-class _EnglishWords:
-    """Words that are never treated as typos: the lookup lemmatizer's forms (walking, women), WordNet
-    lemmas from spacy-lookups-data (overweight, nearby) and function words (ever, there)."""
+def load(nlp) -> LexiconDetector:
+    from assistant.safety import lexicon
 
-    def __init__(self, nlp) -> None:
-        self.lookup = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-        self.words = {v.lower() for v in self.lookup.values() if isinstance(v, str)}
-        self.words.update(w.lower() for w in nlp.Defaults.stop_words)
-        try:
-            from spacy.lookups import load_lookups
-
-            extra = load_lookups("en", ["lemma_index", "lemma_exc"], strict=False)
-        except (ImportError, ValueError):  # spacy-lookups-data missing: fall back to the pipeline's table
-            return
-        if extra.has_table("lemma_index"):
-            for words in extra.get_table("lemma_index").values():
-                self.words.update(w.lower() for w in words)
-        if extra.has_table("lemma_exc"):
-            for forms in extra.get_table("lemma_exc").values():
-                self.words.update(w.lower() for w in forms)
-
-    def __contains__(self, word: str) -> bool:
-        return word in self.words or word in self.lookup
-
-
-def known_words(nlp) -> _EnglishWords:
-    """English words: these are never treated as typos."""
-    return _EnglishWords(nlp)
-
-
-def load(nlp) -> Triage:
-    from assistant import lexicon
-
-    return Triage(nlp, lexicon.load(), known_words(nlp))
+    return LexiconDetector(nlp, lexicon.load(), known_words(nlp))
 
 
 @lru_cache(maxsize=None)
-def load_pipeline(path: str) -> Tuple[object, Triage]:
-    """The built spaCy pipeline at `path` and a triage engine for it, loaded once per process."""
+def load_pipeline(path: str) -> Tuple[object, LexiconDetector]:
+    """The built spaCy pipeline at `path` and a lexicon detector for it, loaded once per process."""
     import spacy
 
     nlp = spacy.load(path)

@@ -17,7 +17,8 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant import triage
+from assistant.safety import lexicon_detector as triage
+from assistant.safety.findings import SafetyResult
 
 SAFETY = "safety"
 
@@ -36,7 +37,7 @@ class SafetyTriage(GraphComponent):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._config = config
-        self._engines: Dict[int, triage.Triage] = {}
+        self._engines: Dict[int, triage.LexiconDetector] = {}
 
     @classmethod
     def create(
@@ -48,7 +49,7 @@ class SafetyTriage(GraphComponent):
     ) -> GraphComponent:
         return cls(config)
 
-    def _engine(self, nlp) -> triage.Triage:
+    def _engine(self, nlp) -> triage.LexiconDetector:
         # built once per loaded spaCy pipeline (the lexicon is compiled into it)
         key = id(nlp)
         if key not in self._engines:
@@ -61,6 +62,6 @@ class SafetyTriage(GraphComponent):
             doc = message.get(SPACY_DOCS[TEXT])
             if doc is None and message.get(TEXT):
                 doc = model.model(message.get(TEXT).lower())
-            result = engine(doc) if doc is not None else triage.TriageResult()
+            result = engine(doc) if doc is not None else SafetyResult()
             message.set(SAFETY, result.as_dict(), add_to_output=True)
         return messages

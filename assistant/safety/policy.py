@@ -37,11 +37,11 @@ SAFETY_ACTION = "action_safety_referral"
 ACTION_FOR_LEVEL = {"emergency": EMERGENCY_ACTION, "urgent": SAFETY_ACTION, "caution": SAFETY_ACTION}
 FALLBACK_FOR_ACTION = {EMERGENCY_ACTION: "utter_emergency_fallback", SAFETY_ACTION: "utter_safety_fallback"}
 REFERRAL_SLOT = "safety_referral"
-DEFAULT_PIPELINE = Path(__file__).resolve().parent.parent / "build" / "spacy_pipeline"
+DEFAULT_PIPELINE = Path(__file__).resolve().parents[2] / "build" / "spacy_pipeline"
 
 
 def _triage_text(text: Text, pipeline: Path) -> Optional[Text]:
-    from assistant import triage
+    from assistant.safety import lexicon_detector as triage
 
     nlp, engine = triage.load_pipeline(str(pipeline))
     return engine(nlp(text.lower())).level

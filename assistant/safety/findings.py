@@ -1,0 +1,55 @@
+"""What a safety detector reports: findings with a level, who they are about, and which detector raised them."""
+from dataclasses import asdict, dataclass, field
+from typing import List, Optional, Tuple
+
+# levels, most serious first; the lexicon's files use the same names
+LEVELS = ("emergency", "urgent", "caution")
+SEVERITY = {"emergency": 3, "urgent": 2, "caution": 1}
+SELF, OTHER = "self", "other"
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    level: str
+    note: str
+    text: str
+    # the detector that raised it ("lexicon", "classifier", "context")
+    detector: str = "lexicon"
+    # whom it is about: the writer ("self") or someone they speak for ("other")
+    about: str = SELF
+    # for the classifier: the nearest lines of its training corpus, so staff can see why
+    evidence: Tuple[str, ...] = ()
+
+
+@dataclass
+class SafetyResult:
+    findings: List[Finding] = field(default_factory=list)
+
+    @property
+    def level(self) -> Optional[str]:
+        top = self.top
+        return top.level if top else None
+
+    @property
+    def top(self) -> Optional[Finding]:
+        """The most serious finding (the writer's own first on a tie)."""
+        if not self.findings:
+            return None
+        return max(self.findings, key=lambda f: (SEVERITY[f.level], f.about == SELF))
+
+    @property
+    def about(self) -> Optional[str]:
+        top = self.top
+        return top.about if top else None
+
+    def as_dict(self) -> dict:
+        return {
+            "level": self.level,
+            "about": self.about,
+            "findings": [{**asdict(f), "evidence": list(f.evidence)} for f in self.findings],
+        }
+
+
+def more_serious(level: Optional[str], than: Optional[str]) -> bool:
+    return SEVERITY.get(level or "", 0) > SEVERITY.get(than or "", 0)
