@@ -1,38 +1,31 @@
-"""Run the safety triage alone over a TSV of cases (text, expect) and print misses.
+"""Run the safety check alone (lexicon + semantic detector) over TSV sets of cases (text, expect).
 
-    python scripts/triage_check.py tests/safety/safety_cases.tsv
+    python scripts/triage_check.py tests/safety/blind_1.tsv [more.tsv ...] [--misses]
 """
-import csv
+import argparse
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from assistant import triage  # noqa: E402
-
-PIPELINE = Path(__file__).resolve().parent.parent / "build" / "spacy_pipeline"
+from assistant.safety import combine, scoring
 
 
-def main(path):
-    nlp, engine = triage.load_pipeline(str(PIPELINE))
-    rows = list(csv.DictReader(open(path, encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
-    misses, t0 = 0, time.perf_counter()
-    for row in rows:
-        result = engine(nlp(row["text"]))
-        level = result.level
-        expect = row["expect"]
-        ok = {
-            "EMERGENCY": level == "emergency",
-            "URGENT": level in ("emergency", "urgent"),
-            "CAUTION": level is not None,
-            "NONE": level != "emergency",
-        }.get(expect, level != "emergency")
-        if not ok:
-            misses += 1
-            print(f"MISS {expect:9} got={level} {[f.id for f in result.findings]} :: {row['text']}")
-    dt = (time.perf_counter() - t0) / max(len(rows), 1) * 1000
-    print(f"{len(rows)} cases, {misses} misses, {dt:.2f} ms/case")
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+")
+    parser.add_argument("--misses", action="store_true", help="print every missed line")
+    args = parser.parse_args(argv)
+    check = combine.load()
+    for path in args.files:
+        cases = scoring.read_cases(path)
+        started = time.perf_counter()
+        figures = scoring.score(cases, check)
+        ms = (time.perf_counter() - started) / max(len(cases), 1) * 1000
+        if args.misses:
+            for miss in figures.misses:
+                print(f"MISS {miss.expect:9} got={miss.got} {miss.detectors} :: {miss.text}")
+        print(f"{path}: {figures.as_dict()} ({ms:.1f} ms/line)")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    sys.exit(main())

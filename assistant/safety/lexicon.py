@@ -44,6 +44,7 @@ class Cues:
     clause_breaks: Tuple[str, ...]
     other_people_words: Tuple[str, ...]
     other_people_window: int
+    generic_people_words: Tuple[str, ...]
     info_question: Tuple[str, ...]
     first_person: Tuple[str, ...]
     resolved_past: Tuple[str, ...]
@@ -116,6 +117,7 @@ def _load_cues(path: Path) -> Cues:
             clause_breaks=_lower_all(raw["clause_breaks"]),
             other_people_words=_lower_all(raw["other_people"]["words"]),
             other_people_window=int(raw["other_people"]["window"]),
+            generic_people_words=_lower_all(raw["other_people"].get("generic") or ()),
             info_question=_lower_all(raw["info_question"]["phrases"]),
             first_person=_lower_all(raw["first_person"]["phrases"]),
             resolved_past=_lower_all(raw["resolved_past"]["phrases"]),

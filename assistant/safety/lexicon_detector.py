@@ -33,6 +33,8 @@ from typing import Container, Dict, Iterable, List, Optional, Sequence, Set, Tup
 from spacy.matcher import PhraseMatcher
 
 from assistant.safety.findings import OTHER, SELF, SEVERITY, Finding, SafetyResult
+
+GENERIC = "generic"
 from assistant.safety.history import HISTORY_FILE, YEAR, History, load_history
 from assistant.safety.lexicon import Lexicon, LexiconError
 from assistant.safety.spelling import SpellingNet, known_words
@@ -93,6 +95,13 @@ _OTHERS_PAST = (
 _OTHERS_HAD = frozenset({"had", "was", "were", "used"})
 
 
+def _joint_subject(a: str, b: str) -> str:
+    """Whom a two-part finding is about: the writer if either part is theirs."""
+    if SELF in (a, b):
+        return SELF
+    return GENERIC if GENERIC in (a, b) else OTHER
+
+
 class LexiconDetector:
     def __init__(
         self, nlp, lexicon: Lexicon, english: Optional[Container[str]] = None, history: Optional[History] = None
@@ -105,7 +114,8 @@ class LexiconDetector:
         self.negation_phrases = [p for p in _phrase_norms(nlp, cues.negation_words) if len(p) > 1]
         self.clause_breaks = {w for w in cues.clause_breaks if " " not in w}
         self.clause_break_phrases = _by_first_word(p for p in _phrase_norms(nlp, cues.clause_breaks) if len(p) > 1)
-        self.other_people = set(cues.other_people_words)
+        self.generic_people = set(cues.generic_people_words)
+        self.other_people = set(cues.other_people_words) | self.generic_people
         # all phrases, matched on NORM like the EntityRuler but keeping overlapping matches, and read
         # the same way as messages (_match_norm: numbers, spelling, could -> can)
         patterns = {term.id: [nlp.make_doc(p) for p in term.phrases] for term in lexicon.terms.values()}
@@ -232,10 +242,11 @@ class LexiconDetector:
     def _is_negated(self, before: List[str]) -> bool:
         return any(n in self.negation_words for n in before) or any(_contains(before, p) for p in self.negation_phrases)
 
-    def _about_others(self, doc, mention: _Mention, sent_start: int) -> bool:
-        """An other-people word ("my mum", "his legs") is nearer the mention than the person's own I/me/my.
+    def _about_whom(self, doc, mention: _Mention, sent_start: int) -> str:
+        """SELF, OTHER, or GENERIC: whose word ("my mum", "his legs", "someone") is nearest before the mention.
 
-        Looks at the mention's own words and up to `other_people_window` words before it in the clause.
+        Looks at the mention's own words and up to `other_people_window` words before it in the clause;
+        the person's own I/me/my nearer than anyone else's word makes it theirs.
         """
         words = [t.norm_ for t in doc[mention.start : mention.end]]
         i = mention.start - 1
@@ -246,7 +257,9 @@ class LexiconDetector:
             i -= 1
         last_other = max((i for i, n in enumerate(words) if n in self.other_people), default=-1)
         last_self = max((i for i, n in enumerate(words) if n in _SELF_WORDS), default=-1)
-        return last_other > last_self
+        if last_other <= last_self:
+            return SELF
+        return GENERIC if words[last_other] in self.generic_people else OTHER
 
     def _general_question(self, norms: Sequence[str]) -> bool:
         """A general information question, unless the person also speaks of themselves in the sentence.
@@ -275,15 +288,15 @@ class LexiconDetector:
         )
 
     # -- the decision -------------------------------------------------------
-    def _active_mentions(self, doc, mentions: List[_Mention], sent, covered: Set[int]) -> List[Tuple[_Mention, bool]]:
-        """The sentence's mentions that are not negated, each with whether it is about someone else."""
+    def _active_mentions(self, doc, mentions: List[_Mention], sent, covered: Set[int]) -> List[Tuple[_Mention, str]]:
+        """The sentence's mentions that are not negated, each with whom it is about (SELF, OTHER, GENERIC)."""
         active = []
         for m in mentions:
             if not (sent.start <= m.start < sent.end):
                 continue
             before = self._clause_before(doc, m, self.lexicon.cues.negation_window, sent.start, covered)
             if not self._is_negated(before):
-                active.append((m, self._about_others(doc, m, sent.start)))
+                active.append((m, self._about_whom(doc, m, sent.start)))
         return active
 
     def __call__(self, doc) -> SafetyResult:
@@ -295,7 +308,7 @@ class LexiconDetector:
             for sent in doc.sents
             if not self._general_question(match_norms[sent.start : sent.end])
         ]
-        own_terms = {m.term_id for _, active in sentences for m, about_others in active if not about_others}
+        own_terms = {m.term_id for _, active in sentences for m, about in active if about == SELF}
         happening_again = bool(_spans(match_norms, self.happening_again))
         new_or_worse = bool(_spans(match_norms, self.new_or_worse))
         explained = bool(own_terms & set(self.history.explained_by))
@@ -305,19 +318,20 @@ class LexiconDetector:
             resolved = bool(_spans(norms, self.resolved_past))
             others_past = bool(_spans(norms, self.others_past))
 
-            def add(finding_id, level, note, start, end, about_others):
+            def add(finding_id, level, note, start, end, about):
                 # someone the writer speaks for: their problem now counts as the writer's own would;
                 # one that is over does not, and below an emergency neither does one told in the past tense
-                if about_others and (others_past or level != "emergency" and self._told_in_past(doc, start, end, sent)):
+                if about == GENERIC:
+                    return  # people in general: a hypothetical or information question
+                if about == OTHER and (others_past or level != "emergency" and self._told_in_past(doc, start, end, sent)):
                     return
                 if finding_id in self.event_ids and (resolved or self._year_in(doc, *self._clause_bounds(doc, start, end, sent))):
                     return
                 if finding_id not in seen:
                     seen.add(finding_id)
-                    about = OTHER if about_others else SELF
                     result.findings.append(Finding(finding_id, level, note, doc[start:end].text, about=about))
 
-            for m, about_others in active:
+            for m, about in active:
                 term = self.lexicon.terms[m.term_id]
                 if not term.level:
                     continue
@@ -328,7 +342,7 @@ class LexiconDetector:
                     and self._said_to_be_past(doc, match_norms, m, sent)
                 ):
                     continue  # history: the lower reading ("heart condition") is added instead
-                add(term.id, term.level, term.note, m.start, m.end, about_others)
+                add(term.id, term.level, term.note, m.start, m.end, about)
             for combo in self.lexicon.combinations:
                 parts = [[(m, o) for m, o in active if m.term_id == t] for t in combo.all_of]
                 if not all(parts):
@@ -345,7 +359,7 @@ class LexiconDetector:
                                 if _spans(norms, self.long_standing) or self._said_to_be_past(doc, match_norms, a, sent):
                                     h = self.history
                                     finding = (h.long_standing_id, h.long_standing_level, h.long_standing_note)
-                            add(*finding, start, end, oa and ob)
+                            add(*finding, start, end, _joint_subject(oa, ob))
         return result
 
 

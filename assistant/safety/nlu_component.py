@@ -1,10 +1,11 @@
-"""NLU pipeline component: run the safety triage on every message.
+"""NLU pipeline component: run the safety check on every message.
 
-Runs after SpacyNLP (whose pipeline's EntityRuler marks lexicon terms) and adds
-`safety` to the parse result: {"level": "emergency"|"urgent"|"caution"|None,
-"findings": [{id, level, note, text}, ...]}. The level is decided by the
-lexicon and its rules alone, so no intent prediction can hide it;
-SafetyPolicy turns it into a referral action.
+Runs after SpacyNLP (whose pipeline's EntityRuler marks lexicon terms) and adds `safety` to the
+parse result: {"level": "emergency"|"urgent"|"caution"|None, "about": "self"|"other"|None,
+"findings": [{id, level, note, text, detector, about, evidence}, ...]}. The level comes from the
+lexicon and the semantic detector (assistant/safety/combine.py), so no intent prediction can
+hide it; SafetyPolicy turns it into a referral action. The message's sentence embedding is kept
+on the message (SENTENCE_EMBEDDING) for the components after it.
 """
 from typing import Any, Dict, List, Text, Type
 
@@ -17,8 +18,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.safety import lexicon_detector as triage
-from assistant.safety.findings import SafetyResult
+from assistant.safety import combine
 
 SAFETY = "safety"
 
@@ -35,9 +35,14 @@ class SafetyTriage(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {}
 
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        unknown = set(config) - set(cls.get_default_config()) - {"name", "class"}
+        if unknown:
+            raise ValueError(f"SafetyTriage takes no settings, got {sorted(unknown)}")
+
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._config = config
-        self._engines: Dict[int, triage.LexiconDetector] = {}
 
     @classmethod
     def create(
@@ -49,19 +54,12 @@ class SafetyTriage(GraphComponent):
     ) -> GraphComponent:
         return cls(config)
 
-    def _engine(self, nlp) -> triage.LexiconDetector:
-        # built once per loaded spaCy pipeline (the lexicon is compiled into it)
-        key = id(nlp)
-        if key not in self._engines:
-            self._engines[key] = triage.load(nlp)
-        return self._engines[key]
-
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
-        engine = self._engine(model.model)
+        check = combine.for_nlp(model.model)
         for message in messages:
+            text = message.get(TEXT) or ""
             doc = message.get(SPACY_DOCS[TEXT])
-            if doc is None and message.get(TEXT):
-                doc = model.model(message.get(TEXT).lower())
-            result = engine(doc) if doc is not None else SafetyResult()
-            message.set(SAFETY, result.as_dict(), add_to_output=True)
+            if doc is None and text:
+                doc = model.model(text.lower())
+            message.set(SAFETY, check(text, doc).as_dict(), add_to_output=True)
         return messages
