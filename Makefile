@@ -7,7 +7,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 PY := .venv/bin/python
 RASA := $(PY) -m rasa
 
-.PHONY: help setup train run shell test validate cross-validate spacy-pipeline clean \
+.PHONY: help setup train run shell test validate cross-validate spacy-pipeline clean safety-thresholds safety-check \
         check-content report report-html transcripts story-from-conversation interactive channels \
         bench cluster cluster-stop purge test-reliability
 
@@ -34,6 +34,13 @@ validate: setup ## check domain, data and stories (warnings fail)
 
 test: train ## every test: unit, content, data, stories, held-out NLU, safety, live dev set, browser, channels, reliability, cluster, report, transcripts
 	@bash scripts/test.sh
+
+safety-thresholds: train ## choose the safety classifier's thresholds on a held-out fifth -> lexicon/semantic_thresholds.yml
+	@$(PY) scripts/train_safety_classifier.py --choose-thresholds
+	@bash scripts/train.sh
+
+safety-check: train ## the safety check alone over the safety sets and blind sets (FILES=..., MISSES=1 lists misses)
+	@$(PY) scripts/triage_check.py $(or $(FILES),tests/safety/*.tsv) $(if $(MISSES),--misses)
 
 cross-validate: setup ## 5-fold NLU cross-validation into results/cross-validation
 	@bash scripts/train.sh >/dev/null

@@ -1,7 +1,7 @@
 """Record that a safety referral happened, so clinic staff can count them.
 
-One JSON line per referral: level, UTC time, conversation id and the finding
-ids. Never the message text. The file is `var/referrals.jsonl` unless the
+One JSON line per referral: level, UTC time, conversation id, the finding
+ids and the detectors that raised them (lexicon, classifier). Never the message text. The file is `var/referrals.jsonl` unless the
 REFERRAL_LOG environment variable names another.
 """
 import json
@@ -21,12 +21,19 @@ def log_path() -> Path:
     return Path(os.environ.get("REFERRAL_LOG") or DEFAULT_PATH)
 
 
-def record(level: str, conversation_id: str, finding_ids: Iterable[str], path: Optional[Path] = None) -> dict:
+def record(
+    level: str,
+    conversation_id: str,
+    finding_ids: Iterable[str],
+    detectors: Iterable[str] = (),
+    path: Optional[Path] = None,
+) -> dict:
     entry = {
         "level": level,
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "conversation_id": conversation_id,
         "findings": sorted(set(finding_ids)),
+        "detectors": sorted(set(detectors)),
     }
     target = Path(path) if path else log_path()
     try:
@@ -36,5 +43,7 @@ def record(level: str, conversation_id: str, finding_ids: Iterable[str], path: O
                 fh.write(json.dumps(entry) + "\n")
     except OSError:  # the referral itself must never fail because the record could not be written
         logger.exception("Could not record a %s referral in %s", level, target)
-    logger.info("safety referral: level=%s findings=%s", level, ",".join(entry["findings"]))
+    logger.info(
+        "safety referral: level=%s findings=%s detectors=%s", level, ",".join(entry["findings"]), ",".join(entry["detectors"])
+    )
     return entry

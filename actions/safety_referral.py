@@ -21,12 +21,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import referral_log
 from assistant import clinic_settings, messages
+from assistant.safety import context
+from assistant.safety.findings import OTHER, SEVERITY
+from assistant.safety.lexicon import relation_words
 
 # Loaded when the action server starts: a broken settings or messages file stops it with a clear error.
 SETTINGS = clinic_settings.load()
 MESSAGES = messages.load()
 
-SEVERITY = {"emergency": 3, "urgent": 2, "caution": 1}
+SOMEONE = "the person you're asking about"
 # Topics that have a plain answer `utter_<intent>` besides the FAQ retrieval intent.
 PLAIN_ANSWER_INTENTS = {"greet", "goodbye", "thank", "bot_challenge", "contact_clinic"}
 GENERIC_REASON = {
@@ -65,6 +68,29 @@ def say(dispatcher: CollectingDispatcher, kind: Text, settings=None, **values: T
     dispatcher.utter_message(text=messages.render(MESSAGES[kind], settings or SETTINGS, **values))
 
 
+def turn_safety(tracker: Tracker) -> context.TurnSafety:
+    """This turn's safety read with the conversation so far (the same reading SafetyPolicy made)."""
+    events = list(tracker.events or [])
+    turns = context.user_turns_from_events(events)
+    if not turns and tracker.latest_message:
+        turns = [context.Turn(tracker.latest_message.get("text") or "", safety_of(tracker))]
+    return context.turn_safety(turns, context.referrals_before_last_user_turn(events), relation_words())
+
+
+def say_for(dispatcher: CollectingDispatcher, tracker: Tracker, kind: Text, **values: Text) -> None:
+    """The referral worded for the writer, or for the person they speak for ("your dad")."""
+    turn = turn_safety(tracker)
+    if turn.about == OTHER:
+        person = turn.person or SOMEONE
+        say(dispatcher, f"{kind}_other", person=person, Person=person[:1].upper() + person[1:], **values)
+    else:
+        say(dispatcher, kind, **values)
+
+
+def detectors_of(findings: List[Dict[Text, Any]]) -> List[Text]:
+    return sorted({f.get("detector") or "lexicon" for f in findings})
+
+
 def delivered(level: Text) -> List[EventType]:
     return [SlotSet("safety_referral", level)]
 
@@ -89,9 +115,9 @@ class ActionEmergencyReferral(Action):
         safety = safety_of(tracker)
         findings = findings_at(safety, "emergency")
         reason = findings[0]["note"] if findings else GENERIC_REASON["emergency"]
-        say(dispatcher, "emergency", reason=reason)
+        say_for(dispatcher, tracker, "emergency", reason=reason)
         mark_for_web_chat(dispatcher, tracker, "emergency")
-        referral_log.record("emergency", tracker.sender_id, (f["id"] for f in findings))
+        referral_log.record("emergency", tracker.sender_id, (f["id"] for f in findings), detectors_of(findings))
         return delivered("emergency")
 
 
@@ -109,12 +135,13 @@ class ActionSafetyReferral(Action):
         findings = findings_at(safety, level)
         if level == "urgent":
             reason = findings[0]["note"] if findings else GENERIC_REASON["urgent"]
-            say(dispatcher, "urgent", reason=reason)
+            say_for(dispatcher, tracker, "urgent", reason=reason)
         else:
             mentioned = list(dict.fromkeys(f["text"] for f in findings))[:3]
             reasons = list(dict.fromkeys(f["note"] for f in findings))[:2]
-            say(
+            say_for(
                 dispatcher,
+                tracker,
                 "caution",
                 caution=", ".join(mentioned) or "a health condition",
                 reason=" ".join(reasons) or GENERIC_REASON["caution"],
@@ -123,5 +150,5 @@ class ActionSafetyReferral(Action):
             if answer:
                 dispatcher.utter_message(response=answer)
         mark_for_web_chat(dispatcher, tracker, level)
-        referral_log.record(level, tracker.sender_id, (f["id"] for f in findings))
+        referral_log.record(level, tracker.sender_id, (f["id"] for f in findings), detectors_of(findings))
         return delivered(level)

@@ -7,7 +7,7 @@ import yaml
 from assistant.clinic_settings import ClinicSettings
 
 MESSAGES_FILE = Path(__file__).resolve().parent.parent / "content" / "safety_messages.yml"
-REQUIRED = ("emergency", "urgent", "caution", "empty_message")
+REQUIRED = ("emergency", "urgent", "caution", "emergency_other", "urgent_other", "caution_other", "empty_message")
 
 
 class MessagesError(RuntimeError):

@@ -143,7 +143,9 @@ EOF
 start_actions() {
   if pid_of actions rasa_sdk >/dev/null; then say "action server already running"; return 0; fi
   need_free_port "the action server" "$ACTION_PORT"
-  SANIC_HOST=127.0.0.1 start_background actions "$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT"
+  # restarted whenever it exits (scripts/keep_running.sh), so a crash never silences the referrals for long
+  SANIC_HOST=127.0.0.1 start_background actions bash scripts/keep_running.sh "action server" \
+    "$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT"
 }
 
 start_replicas() {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Start the action server and the Rasa server together in the foreground; Ctrl-C stops both.
+# The action server is started again if it dies (scripts/keep_running.sh); if the Rasa server stops, everything stops.
 #   RASA_PORT (5005), ACTION_PORT (5055), RASA_AUTH_TOKEN (else generated into secrets/rasa_token),
 #   TRACKER_DB (var/tracker.db), CLINIC_SETTINGS (settings/clinic.yml),
 #   RASA_ENDPOINTS (endpoints.yml), RASA_CREDENTIALS (credentials.yml), RASA_MODEL (models/assistant.tar.gz),
@@ -46,7 +47,8 @@ effective_credentials=$(mktemp --suffix=.yml var/credentials.XXXXXX)
 "$PY" scripts/credentials.py "$RASA_CREDENTIALS" "${PLATFORM_CREDENTIALS:-credentials.platforms.yml}" \
     --out "$effective_credentials"
 
-"$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
+# The action server is restarted whenever it exits (a crash must not silence the referrals).
+bash scripts/keep_running.sh "action server" "$PY" -m rasa_sdk --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 rasa_args=(--model "$RASA_MODEL" --endpoints "$RASA_ENDPOINTS" --credentials "$effective_credentials"
            --port "$RASA_PORT" --enable-api "--auth-token=$RASA_AUTH_TOKEN")  # "=": a token may start with "-"
@@ -66,5 +68,5 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 wait -n "${pids[@]}"
-echo "run: a server stopped; stopping the other" >&2
+echo "run: the Rasa server stopped; stopping the action server" >&2
 exit 1

@@ -14,7 +14,18 @@ if [ "$(cat build/spacy_pipeline.sha256 2>/dev/null)" != "$pipeline_hash" ] || [
   echo "$pipeline_hash" > build/spacy_pipeline.sha256
 fi
 
-model_inputs=(config.yml domain.yml data/*.yml assistant/*.py build/spacy_pipeline.sha256)
+# the safety classifier (semantic detector): its corpus, settings, thresholds and the NLU lines it adds
+classifier_inputs=(scripts/train_safety_classifier.py assistant/safety/semantic_detector.py assistant/safety/corpus.py
+                   data/safety_corpus/*.tsv lexicon/semantic_detector.yml lexicon/semantic_thresholds.yml data/nlu.yml
+                   encoder.sha256 build/spacy_pipeline.sha256)
+classifier_hash=$(hash_of "${classifier_inputs[@]}")
+if [ "$(cat build/safety_classifier.sha256 2>/dev/null)" != "$classifier_hash" ] || [ ! -f build/safety_classifier/model.npz ]; then
+  echo "train: training the safety classifier (new lines are encoded once, then cached)"
+  "$PY" scripts/train_safety_classifier.py
+  echo "$classifier_hash" > build/safety_classifier.sha256
+fi
+
+model_inputs=(config.yml domain.yml data/*.yml $(find assistant -name '*.py' | sort) build/spacy_pipeline.sha256)
 model_hash=$(hash_of "${model_inputs[@]}")
 if [ "$(cat models/assistant.sha256 2>/dev/null)" != "$model_hash" ] || [ ! -f models/assistant.tar.gz ]; then
   echo "train: training the Rasa model (about three minutes on 2 cores)"

@@ -15,6 +15,7 @@ from assistant.safety import wording
 from assistant.safety.findings import OTHER, Finding, SafetyResult
 from assistant.safety.lexicon_detector import LexiconDetector, load_pipeline
 from assistant.safety.lexicon_detector import load as lexicon_detector_for
+from assistant.safety.lexicon import relation_words
 from assistant.safety.semantic_detector import SemanticDetector
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +36,7 @@ class SafetyCheck:
         self.lexicon_detector = lexicon_detector
         self.semantic = semantic
         self.encoder = encoder
-        cues = lexicon_detector.lexicon.cues
-        self.relations = set(cues.other_people_words) - set(cues.generic_people_words)
+        self.relations = relation_words()
 
     def __call__(self, text: str, doc=None) -> SafetyResult:
         text = text or ""

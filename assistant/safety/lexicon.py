@@ -4,6 +4,7 @@ The lexicon is data that clinicians extend: a new phrase or term needs no code
 change. This module only reads and checks it; `lexicon_detector.py` applies it.
 """
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -135,3 +136,11 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
             terms[term.id] = term
     combos = _load_combinations(directory / "combinations.yml", terms)
     return Lexicon(terms, combos, _load_cues(directory / "cues.yml"))
+
+
+@lru_cache(maxsize=None)
+def relation_words(directory: Path = LEXICON_DIR) -> frozenset:
+    """Words for someone the writer speaks for (mum, husband, client), without pronouns or people in general."""
+    cues = _load_cues(directory / "cues.yml")
+    pronouns = {"he", "she", "him", "her", "his", "they", "them", "their"}
+    return frozenset(set(cues.other_people_words) - set(cues.generic_people_words) - pronouns)

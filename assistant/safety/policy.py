@@ -1,18 +1,19 @@
-"""Dialogue policy: a message with a safety finding gets its referral first.
+"""Dialogue policy: a turn with a safety finding gets its referral first.
 
-- After a user message whose safety level (see safety_component.py) is set, it
-  predicts the referral action with full confidence and a priority above the
-  RulePolicy, so it wins whatever topic was predicted: `action_emergency_referral`
-  for an emergency, `action_safety_referral` for "see a doctor today" and "ask your
-  doctor first".
+- After a user message whose safety level is set (the NLU's SafetyTriage, see
+  nlu_component.py), read with the conversation so far (context.py), it predicts the
+  referral action with full confidence and a priority above the RulePolicy, so it wins
+  whatever topic was predicted: `action_emergency_referral` for an emergency,
+  `action_safety_referral` for "see a doctor today" and "ask your doctor first". A same-day
+  or caution referral already given for the same findings is not repeated.
 - After a referral action: if the action reported success (it sets the slot
-  `safety_referral`), the turn ends; if it produced nothing (the action server is
-  down or the action raised), the domain's fallback advice follows
-  (utter_emergency_fallback / utter_safety_fallback, also written as rules in
-  data/rules.yml), so the person is never left without the advice.
+  `safety_referral`), the turn ends; if it produced nothing (the action server is down or
+  the action raised), the domain's fallback advice follows (utter_emergency_fallback /
+  utter_safety_fallback, also written as rules in data/rules.yml), so the person is never
+  left without the advice.
 
-Where a message reaches the policy without the NLU's safety result (`rasa test`
-rebuilds user turns from the story), the policy runs the same triage on the text.
+Where a message reaches the policy without the NLU's safety result (`rasa test` rebuilds
+user turns from the story), the policy runs the same safety check on the text.
 """
 import json
 from pathlib import Path
@@ -23,11 +24,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import log_privacy
+from assistant.safety import context
+from assistant.safety.lexicon import relation_words
 
 # every server that loads the model logs a failed referral action as one clear line (see log_privacy)
 log_privacy.install()
@@ -40,22 +43,40 @@ REFERRAL_SLOT = "safety_referral"
 DEFAULT_PIPELINE = Path(__file__).resolve().parents[2] / "build" / "spacy_pipeline"
 
 
-def _triage_text(text: Text, pipeline: Path) -> Optional[Text]:
-    from assistant.safety import lexicon_detector as triage
+def _check_text(text: Text, pipeline: Path) -> Dict[Text, Any]:
+    from assistant.safety import combine
 
-    nlp, engine = triage.load_pipeline(str(pipeline))
-    return engine(nlp(text.lower())).level
+    return combine.load(str(pipeline))(text).as_dict()
 
 
-def safety_level(tracker: DialogueStateTracker, pipeline: Path = DEFAULT_PIPELINE) -> Optional[Text]:
-    message = tracker.latest_message
-    if message is None:
-        return None
-    safety = message.parse_data.get("safety")
+def safety_of(event: UserUttered, pipeline: Path) -> Dict[Text, Any]:
+    """The message's safety result: the NLU's, or the same check run on its text when it has none."""
+    safety = (event.parse_data or {}).get("safety")
     if safety is not None:
-        return safety.get("level")
-    text = message.text or ""
-    return _triage_text(text, pipeline) if text and not text.startswith("/") else None
+        return safety
+    text = event.text or ""
+    return _check_text(text, pipeline) if text and not text.startswith("/") else {}
+
+
+def conversation_turns(tracker: DialogueStateTracker, pipeline: Path) -> List[context.Turn]:
+    users = [e for e in tracker.events if isinstance(e, UserUttered)]
+    turns = [context.Turn(e.text or "", (e.parse_data or {}).get("safety") or {}) for e in users[:-1]]
+    if users:
+        turns.append(context.Turn(users[-1].text or "", safety_of(users[-1], pipeline)))
+    return turns
+
+
+def referrals_before_latest_message(tracker: DialogueStateTracker) -> List[Text]:
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=len(events))
+    return [e.value for e in events[:last_user] if isinstance(e, SlotSet) and e.key == REFERRAL_SLOT and e.value]
+
+
+def turn_safety(tracker: DialogueStateTracker, pipeline: Path = DEFAULT_PIPELINE) -> context.TurnSafety:
+    if tracker.latest_message is None:
+        return context.TurnSafety(None, None, None, False)
+    turns = conversation_turns(tracker, pipeline)
+    return context.turn_safety(turns, referrals_before_latest_message(tracker), relation_words())
 
 
 def referral_delivered(tracker: DialogueStateTracker) -> bool:
@@ -83,7 +104,8 @@ class SafetyPolicy(Policy):
     def _next_action(self, tracker: DialogueStateTracker) -> Optional[Text]:
         last = tracker.latest_action_name
         if last == ACTION_LISTEN_NAME:
-            return ACTION_FOR_LEVEL.get(safety_level(tracker, Path(self.config["spacy_pipeline"])))
+            safety = turn_safety(tracker, Path(self.config["spacy_pipeline"]))
+            return ACTION_FOR_LEVEL[safety.level] if safety.refer else None
         if last in FALLBACK_FOR_ACTION:
             return ACTION_LISTEN_NAME if referral_delivered(tracker) else FALLBACK_FOR_ACTION[last]
         if last in FALLBACK_FOR_ACTION.values():

@@ -18,7 +18,12 @@ def person_spoken_for(text: str, relations: Iterable[str]) -> Optional[str]:
 
 
 def about_someone_else(text: str, relations: Iterable[str]) -> bool:
-    """A relation is named and the text speaks of them (he/she/they) rather than only of the writer."""
-    if person_spoken_for(text, relations) is None:
+    """A relation is named and the text speaks of them (he/she/they) rather than of the writer too."""
+    relations = {r.lower() for r in relations}
+    named = [m for m in _RELATION.finditer(text) if m.group(2).lower() in relations]
+    if not named:
         return False
-    return bool(_THIRD_PERSON.search(text)) or not _FIRST_PERSON.search(re.sub(_RELATION, "", text))
+    rest = text
+    for match in reversed(named):
+        rest = rest[: match.start()] + rest[match.end() :]
+    return bool(_THIRD_PERSON.search(text)) or not _FIRST_PERSON.search(rest)

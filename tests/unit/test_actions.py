@@ -104,10 +104,51 @@ async def test_referral_is_recorded_without_message_text(referral_log):
         ("emergency", "abc", ["saddle_numbness"]),
         ("caution", "def", ["anticoagulant"]),
     ]
-    assert all(set(e) == {"level", "time", "conversation_id", "findings"} for e in lines)
+    assert all(set(e) == {"level", "time", "conversation_id", "findings", "detectors"} for e in lines)
     assert "secret" not in referral_log.read_text()
 
 
 async def test_missing_triage_data_still_refers():
     messages, _ = await run(safety_referral.ActionEmergencyReferral(), make_tracker("?", None, []))
     assert "serious problem" in messages[0]["text"]
+
+
+def relative_tracker(texts_and_safety, sender="rel-1"):
+    """A conversation whose user turns carry the NLU's safety results, the last one current."""
+    events = [{"event": "user", "text": t, "parse_data": {"safety": s}} for t, s in texts_and_safety]
+    text, safety = texts_and_safety[-1]
+    latest = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}, "entities": [], "safety": safety}
+    return Tracker(sender, {}, latest, events, False, None, {}, "action_listen")
+
+
+async def test_emergency_for_a_relative_is_worded_for_them(referral_log):
+    finding = dict(EMERGENCY, about="other")
+    tracker = relative_tracker([("my dad can't feel anything down below", {"level": "emergency", "about": "other", "findings": [finding]})])
+    messages, events = await run(safety_referral.ActionEmergencyReferral(), tracker)
+    text = messages[0]["text"]
+    assert text.startswith("⚠️ Your dad needs medical help now.") and "Call 999 for them" in text
+    assert events == [SlotSet("safety_referral", "emergency")]
+
+
+async def test_caution_for_a_relative_named_in_an_earlier_turn():
+    finding = dict(CAUTION, about="other")
+    tracker = relative_tracker([
+        ("my mum wants to try acupuncture for her back", {"level": None, "findings": []}),
+        ("she takes warfarin", {"level": "caution", "about": "other", "findings": [finding]}),
+    ])
+    messages, _ = await run(safety_referral.ActionSafetyReferral(), tracker)
+    assert "for your mum: warfarin" in messages[0]["text"] and "their own doctor" in messages[0]["text"]
+
+
+async def test_urgent_for_someone_unnamed_says_the_person():
+    finding = dict(URGENT, about="other")
+    tracker = relative_tracker([("he has a high fever with his back pain", {"level": "urgent", "about": "other", "findings": [finding]})])
+    messages, _ = await run(safety_referral.ActionSafetyReferral(), tracker)
+    assert "make sure the person you're asking about sees a doctor today" in messages[0]["text"]
+
+
+async def test_the_record_names_the_detector(referral_log):
+    finding = {"id": "semantic_emergency", "level": "emergency", "note": "n", "text": "t", "detector": "classifier"}
+    await run(safety_referral.ActionEmergencyReferral(), make_tracker("t", "emergency", [finding]))
+    entry = json.loads(referral_log.read_text().splitlines()[-1])
+    assert entry["detectors"] == ["classifier"] and entry["findings"] == ["semantic_emergency"]
