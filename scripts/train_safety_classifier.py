@@ -20,6 +20,7 @@ import yaml
 from assistant.encoder.cache import EmbeddingCache
 from assistant.encoder.model import shared_encoder
 from assistant.safety import corpus, semantic_detector
+from assistant.safety.combine import set_aside_by_lexicon, units_of
 from assistant.safety.findings import LEVELS
 from assistant.safety.lexicon_detector import load_pipeline
 
@@ -71,22 +72,23 @@ def fit(vectors: np.ndarray, y: np.ndarray, settings):
     return semantic_detector.Network(list(zip(model.coefs_, model.intercepts_)))
 
 
-def units(nlp, text: str) -> List[str]:
-    """What the detector scores for a message: the message and, if more than one, its sentences."""
-    sentences = [s.text.strip() for s in nlp(text).sents if s.text.strip()]
-    return [text] + (sentences if len(sentences) > 1 else [])
-
-
-def message_scores(network, nlp, encoder, cache, texts: Sequence[str]) -> np.ndarray:
-    """Per message, the highest cumulative scores over its units (as the detector scores it)."""
-    per_message = [units(nlp, t) for t in texts]
-    flat = [u for us in per_message for u in us]
+def message_scores(network, nlp, detector, encoder, cache, texts: Sequence[str]) -> np.ndarray:
+    """Per message and level, the highest cumulative score over its units that the lexicon did not
+    set aside at that level: the message as the safety check (combine.py) scores it."""
+    per_message = []
+    for text in texts:
+        doc = nlp(text.lower())
+        per_message.append((units_of(text, doc), detector(doc).set_aside))
+    flat = [u[0] for units, _ in per_message for u in units]
     scores = semantic_detector.cumulative_scores(network.probabilities(cache.encode(encoder, flat)))
-    out, start = [], 0
-    for us in per_message:
-        out.append(scores[start : start + len(us)].max(axis=0))
-        start += len(us)
-    return np.stack(out)
+    out, row = np.zeros((len(texts), len(LEVELS))), 0
+    for i, (units, set_aside) in enumerate(per_message):
+        for _, start, end in units:
+            for k, level in enumerate(LEVELS):
+                if not set_aside_by_lexicon(set_aside, start, end, level):
+                    out[i, k] = max(out[i, k], scores[row, k])
+            row += 1
+    return out
 
 
 def choose_thresholds(scores: np.ndarray, y: np.ndarray, budget) -> dict:
@@ -146,7 +148,7 @@ def main(argv=None) -> int:
             np.arange(len(texts)), test_size=HELD_OUT_SHARE, random_state=settings.seed, stratify=y
         )
         network = fit(vectors[train], y[train], settings)
-        scores = message_scores(network, nlp, encoder, cache, [texts[i] for i in held])
+        scores = message_scores(network, nlp, detector, encoder, cache, [texts[i] for i in held])
         chosen = choose_thresholds(scores, y[held], settings.false_alarm_budget)
         write_thresholds(chosen, len(train), len(held))
         for level in LEVELS:

@@ -7,12 +7,12 @@ it by text, so the NLU's featurizer reuses the same forward pass.
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from assistant.encoder.files import ENCODER_DIR
 from assistant.encoder.model import shared_encoder
 from assistant.safety import wording
-from assistant.safety.findings import OTHER, Finding, SafetyResult
+from assistant.safety.findings import OTHER, SEVERITY, Finding, SafetyResult, SetAside
 from assistant.safety.lexicon_detector import LexiconDetector, load_pipeline
 from assistant.safety.lexicon_detector import load as lexicon_detector_for
 from assistant.safety.lexicon import relation_words
@@ -22,12 +22,26 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PIPELINE = ROOT / "build" / "spacy_pipeline"
 
 
-def units_of(text: str, doc) -> List[str]:
-    """The message and, when it has more than one, its sentences (cut from the original text)."""
+def units_of(text: str, doc) -> List[Tuple[str, int, int]]:
+    """The message and, when it has more than one, its sentences (cut from the original text), with their spans."""
     same_length = len(doc.text) == len(text)
-    sentences = [(text[s.start_char : s.end_char] if same_length else s.text).strip() for s in doc.sents]
-    sentences = [s for s in sentences if s]
-    return [text] + (sentences if len(sentences) > 1 else [])
+    units = [(text, 0, len(text))]
+    sentences = [
+        ((text[s.start_char : s.end_char] if same_length else s.text).strip(), s.start_char, s.end_char) for s in doc.sents
+    ]
+    sentences = [u for u in sentences if u[0]]
+    return units + (sentences if len(sentences) > 1 else [])
+
+
+def set_aside_by_lexicon(set_aside: List[SetAside], start: int, end: int, level: str) -> bool:
+    """The lexicon set aside words in start..end at this level or above (negated, asked in general, over...).
+
+    The classifier does not read negation, information questions or history well; the lexicon's
+    rules do, so where they set a red flag aside the classifier may not raise that level there.
+    """
+    return any(
+        a.start_char < end and start < a.end_char and SEVERITY[a.level] >= SEVERITY[level] for a in set_aside
+    )
 
 
 class SafetyCheck:
@@ -43,11 +57,18 @@ class SafetyCheck:
         if not text.strip():
             return SafetyResult()
         doc = doc if doc is not None else self.nlp(text.lower())
-        findings = list(self.lexicon_detector(doc).findings)
+        lexicon_result = self.lexicon_detector(doc)
+        findings = list(lexicon_result.findings)
         units = units_of(text, doc)
-        for finding in self.semantic.detect(units, self.encoder.encode(units)):
+        texts = [u[0] for u in units]
+
+        def allowed(row: int, level: str) -> bool:
+            _, start, end = units[row]
+            return not set_aside_by_lexicon(lexicon_result.set_aside, start, end, level)
+
+        for finding in self.semantic.detect(texts, self.encoder.encode(texts), allowed):
             findings.append(self._with_subject(finding))
-        return SafetyResult(findings)
+        return SafetyResult(findings, lexicon_result.set_aside)
 
     def _with_subject(self, finding: Finding) -> Finding:
         if wording.about_someone_else(finding.text, self.relations):

@@ -22,9 +22,21 @@ class Finding:
     evidence: Tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class SetAside:
+    """Words the lexicon read as a red flag but set aside: negated, asked in general, over, or about people in general."""
+
+    start_char: int
+    end_char: int
+    level: str
+    reason: str
+
+
 @dataclass
 class SafetyResult:
     findings: List[Finding] = field(default_factory=list)
+    # what the lexicon set aside, so the semantic detector does not raise it again (see combine.py)
+    set_aside: List[SetAside] = field(default_factory=list)
 
     @property
     def level(self) -> Optional[str]:

@@ -27,6 +27,8 @@ class History:
     long_standing_level: str
     long_standing_note: str
     new_or_worse: Tuple[str, ...]
+    passed: Tuple[str, ...] = ()
+    passed_unless: Tuple[str, ...] = ()
 
 
 def load_history(path=HISTORY_FILE) -> History:
@@ -47,6 +49,8 @@ def load_history(path=HISTORY_FILE) -> History:
             long_standing_level=str(lasting["level"]),
             long_standing_note=str(lasting["note"]).strip(),
             new_or_worse=words(lasting["new_or_worse"]),
+            passed=words((raw.get("passed") or {}).get("phrases")),
+            passed_unless=words((raw.get("passed") or {}).get("unless")),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise LexiconError(f"{path}: cannot read or missing section: {exc}") from exc

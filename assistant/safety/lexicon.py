@@ -42,6 +42,8 @@ class Combination:
 class Cues:
     negation_words: Tuple[str, ...]
     negation_window: int
+    negation_after: Tuple[str, ...]
+    negation_after_window: int
     clause_breaks: Tuple[str, ...]
     other_people_words: Tuple[str, ...]
     other_people_window: int
@@ -115,6 +117,8 @@ def _load_cues(path: Path) -> Cues:
         return Cues(
             negation_words=_lower_all(raw["negation"]["words"]),
             negation_window=int(raw["negation"]["window"]),
+            negation_after=_lower_all(raw["negation"].get("after") or ()),
+            negation_after_window=int(raw["negation"].get("after_window", 4)),
             clause_breaks=_lower_all(raw["clause_breaks"]),
             other_people_words=_lower_all(raw["other_people"]["words"]),
             other_people_window=int(raw["other_people"]["window"]),

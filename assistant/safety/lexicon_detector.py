@@ -32,7 +32,7 @@ from typing import Container, Dict, Iterable, List, Optional, Sequence, Set, Tup
 
 from spacy.matcher import PhraseMatcher
 
-from assistant.safety.findings import OTHER, SELF, SEVERITY, Finding, SafetyResult
+from assistant.safety.findings import OTHER, SELF, SEVERITY, Finding, SafetyResult, SetAside
 
 GENERIC = "generic"
 from assistant.safety.history import HISTORY_FILE, YEAR, History, load_history
@@ -91,8 +91,11 @@ _OTHERS_PAST = (
 
 # a year on its own ("a heart attack in 2019") puts what is in its clause in the past
 
-# someone else's problem said in the past tense ("my mum had cancer"): not theirs now, unless it is an emergency
+# someone else's problem said in the past tense ("my mum had cancer"): family history, unless that person
+# is who the message is about (_PATIENT_WORDS) and the writer is not asking for themselves (_FOR_MYSELF)
 _OTHERS_HAD = frozenset({"had", "was", "were", "used"})
+_PATIENT_WORDS = frozenset({"he", "she", "him", "her", "his", "they", "them", "their", "he's", "she's", "they're"})
+_FOR_MYSELF = (("for", "me"), ("for", "myself"), ("can", "i"), ("could", "i"), ("should", "i"), ("am", "i"), ("i", "'m"))
 
 
 def _joint_subject(a: str, b: str) -> str:
@@ -141,6 +144,9 @@ class LexiconDetector:
             raise LexiconError(f"{HISTORY_FILE}: explained_by names unknown term ids {sorted(unknown)}")
         self.long_standing = _by_first_word(self._cue_norms(nlp, history.long_standing_phrases))
         self.new_or_worse = _by_first_word(self._cue_norms(nlp, history.new_or_worse))
+        self.passed = _by_first_word(self._cue_norms(nlp, history.passed))
+        self.passed_unless = _by_first_word(self._cue_norms(nlp, history.passed_unless))
+        self.negation_after = [p for p in self._cue_norms(nlp, cues.negation_after) if p]
         # accidents and falls: resolved history ("years ago, fully healed", "in 2015") drops them
         self.event_ids = {t.id for t in lexicon.terms.values() if t.label == "EVENT"} | {
             c.id for c in lexicon.combinations if any(lexicon.terms[t].label == "EVENT" for t in c.all_of)
@@ -239,6 +245,14 @@ class LexiconDetector:
             for other, _ in active
         )
 
+    def _negated_after(self, doc, mention: _Mention, sent_end: int) -> bool:
+        """A phrase such as "feel completely normal" follows the term within its clause."""
+        after, i = [], mention.end
+        while i < sent_end and len(after) < self.lexicon.cues.negation_after_window and not self._clause_break(doc, i):
+            after.append(doc[i].norm_)
+            i += 1
+        return any(_contains(after, p) for p in self.negation_after)
+
     def _is_negated(self, before: List[str]) -> bool:
         return any(n in self.negation_words for n in before) or any(_contains(before, p) for p in self.negation_phrases)
 
@@ -259,7 +273,17 @@ class LexiconDetector:
         last_self = max((i for i, n in enumerate(words) if n in _SELF_WORDS), default=-1)
         if last_other <= last_self:
             return SELF
-        return GENERIC if words[last_other] in self.generic_people else OTHER
+        if words[last_other] in self.generic_people:
+            return GENERIC
+        if words[last_other] in _PATIENT_WORDS and self._generic_antecedent(doc, mention.start, sent_start):
+            return GENERIC  # "if a patient tells you they've got numbness": "they" is the patient in general
+        return OTHER
+
+    def _generic_antecedent(self, doc, before: int, sent_start: int) -> bool:
+        """The sentence names people in general (a patient, someone) and no relation before this point."""
+        norms = [doc[i].norm_ for i in range(sent_start, before)]
+        relations = self.other_people - self.generic_people - _PATIENT_WORDS
+        return any(n in self.generic_people for n in norms) and not any(n in relations for n in norms)
 
     def _general_question(self, norms: Sequence[str]) -> bool:
         """A general information question, unless the person also speaks of themselves in the sentence.
@@ -288,44 +312,69 @@ class LexiconDetector:
         )
 
     # -- the decision -------------------------------------------------------
-    def _active_mentions(self, doc, mentions: List[_Mention], sent, covered: Set[int]) -> List[Tuple[_Mention, str]]:
+    def _active_mentions(
+        self, doc, mentions: List[_Mention], sent, covered: Set[int], set_aside: List[SetAside]
+    ) -> List[Tuple[_Mention, str]]:
         """The sentence's mentions that are not negated, each with whom it is about (SELF, OTHER, GENERIC)."""
         active = []
         for m in mentions:
             if not (sent.start <= m.start < sent.end):
                 continue
             before = self._clause_before(doc, m, self.lexicon.cues.negation_window, sent.start, covered)
-            if not self._is_negated(before):
+            if self._is_negated(before) or self._negated_after(doc, m, sent.end):
+                set_aside.append(self._set_aside(doc, m.start, m.end, self.lexicon.terms[m.term_id].level, "negated"))
+            else:
                 active.append((m, self._about_whom(doc, m, sent.start)))
         return active
+
+    @staticmethod
+    def _set_aside(doc, start: int, end: int, level: Optional[str], reason: str) -> SetAside:
+        # a term without a level of its own is part of an emergency combination ("numb" + "groin")
+        return SetAside(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), level or "emergency", reason)
 
     def __call__(self, doc) -> SafetyResult:
         result = SafetyResult()
         mentions, match_norms = self._mentions(doc)
         covered = {i for m in mentions for i in range(m.start, m.end)}
-        sentences = [
-            (sent, self._active_mentions(doc, mentions, sent, covered))
-            for sent in doc.sents
-            if not self._general_question(match_norms[sent.start : sent.end])
-        ]
+        sentences = []
+        for sent in doc.sents:
+            if self._general_question(match_norms[sent.start : sent.end]):
+                result.set_aside.append(SetAside(sent.start_char, sent.end_char, "emergency", "information question"))
+            else:
+                sentences.append((sent, self._active_mentions(doc, mentions, sent, covered, result.set_aside)))
         own_terms = {m.term_id for _, active in sentences for m, about in active if about == SELF}
         happening_again = bool(_spans(match_norms, self.happening_again))
         new_or_worse = bool(_spans(match_norms, self.new_or_worse))
         explained = bool(own_terms & set(self.history.explained_by))
         seen: Set[str] = set()
+        # the message speaks of the relative as the one affected or treated ("can she have it?"), not of the writer
+        relative_is_patient = any(n in _PATIENT_WORDS for n in match_norms) and not any(
+            _contains(match_norms, p) for p in _FOR_MYSELF
+        )
         for sent, active in sentences:
             norms = match_norms[sent.start : sent.end]
             resolved = bool(_spans(norms, self.resolved_past))
             others_past = bool(_spans(norms, self.others_past))
+            # the writer's own symptom that went away or was explained in this sentence (history.yml: passed)
+            passed = bool(_spans(norms, self.passed)) and not (happening_again or _spans(match_norms, self.passed_unless))
 
             def add(finding_id, level, note, start, end, about):
                 # someone the writer speaks for: their problem now counts as the writer's own would;
                 # one that is over does not, and below an emergency neither does one told in the past tense
-                if about == GENERIC:
-                    return  # people in general: a hypothetical or information question
-                if about == OTHER and (others_past or level != "emergency" and self._told_in_past(doc, start, end, sent)):
+                if about == GENERIC:  # people in general: a hypothetical or information question
+                    result.set_aside.append(self._set_aside(doc, start, end, level, "people in general"))
+                    return
+                if about == OTHER and (
+                    others_past and (level == "emergency" or not relative_is_patient)
+                    or level != "emergency" and not relative_is_patient and self._told_in_past(doc, start, end, sent)
+                ):
+                    result.set_aside.append(self._set_aside(doc, start, end, level, "someone else, over"))
                     return
                 if finding_id in self.event_ids and (resolved or self._year_in(doc, *self._clause_bounds(doc, start, end, sent))):
+                    result.set_aside.append(self._set_aside(doc, start, end, level, "resolved history"))
+                    return
+                if passed and level == "emergency" and finding_id not in self.event_ids:
+                    result.set_aside.append(self._set_aside(doc, start, end, level, "passed"))
                     return
                 if finding_id not in seen:
                     seen.add(finding_id)
@@ -341,6 +390,7 @@ class LexiconDetector:
                     and self._has_lower_reading(m, active)
                     and self._said_to_be_past(doc, match_norms, m, sent)
                 ):
+                    result.set_aside.append(self._set_aside(doc, m.start, m.end, term.level, "history"))
                     continue  # history: the lower reading ("heart condition") is added instead
                 add(term.id, term.level, term.note, m.start, m.end, about)
             for combo in self.lexicon.combinations:
@@ -355,6 +405,7 @@ class LexiconDetector:
                             finding = (combo.id, combo.level, combo.note)
                             if combo.id in self.history.long_standing_findings and not new_or_worse:
                                 if explained:
+                                    result.set_aside.append(self._set_aside(doc, start, end, combo.level, "explained"))
                                     continue  # the named condition's own finding stands
                                 if _spans(norms, self.long_standing) or self._said_to_be_past(doc, match_norms, a, sent):
                                     h = self.history

@@ -12,7 +12,7 @@ thresholds and the figures that chose them in lexicon/semantic_thresholds.yml.
 """
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 import yaml
@@ -133,27 +133,29 @@ class SemanticDetector:
         best = rows[np.argsort(-similarity)[:count]]
         return tuple(self.evidence_texts[i] for i in best)
 
-    def detect(self, units: Sequence[str], vectors: np.ndarray) -> List[Finding]:
-        """The most serious level any unit (the message, its sentences) reaches, as one finding."""
+    def detect(
+        self, units: Sequence[str], vectors: np.ndarray, allowed: Callable[[int, str], bool] = lambda row, level: True
+    ) -> List[Finding]:
+        """The most serious level any allowed unit (the message, its sentences) reaches, as one finding.
+
+        `allowed(row, level)` lets the caller rule a unit out at a level (see combine.py).
+        """
         if not len(units):
             return []
         scores = self.scores(vectors)
-        best = None
         for k, level in enumerate(LEVELS):
-            over = np.flatnonzero(scores[:, k] >= self.thresholds[level])
-            if over.size:
-                best = (level, int(over[np.argmax(scores[over, k])]))
-                break
-        if best is None:
-            return []
-        level, row = best
-        return [
-            Finding(
-                id=f"semantic_{level}",
-                level=level,
-                note=self.notes[level],
-                text=units[row],
-                detector=DETECTOR,
-                evidence=self.nearest(vectors[row], level),
-            )
-        ]
+            rows = [int(r) for r in np.argsort(-scores[:, k]) if scores[r, k] >= self.thresholds[level]]
+            rows = [r for r in rows if allowed(r, level)]
+            if rows:
+                row = rows[0]
+                return [
+                    Finding(
+                        id=f"semantic_{level}",
+                        level=level,
+                        note=self.notes[level],
+                        text=units[row],
+                        detector=DETECTOR,
+                        evidence=self.nearest(vectors[row], level),
+                    )
+                ]
+        return []
