@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file: the repo root must be importable
 
-from scripts.benchlib import loadrun, report, targets, training
+from scripts.benchlib import encoder_cost, loadrun, report, targets, training
 from scripts.benchlib.servers import ProjectServer, StockServer, start_timed
 
 ROOT = training.ROOT
@@ -90,6 +90,8 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     finally:
         for server in servers:
             server.stop()
+    print("bench: what the encoder and the semantic detector add per message...", flush=True)
+    project.update(encoder_cost.measure())
     meta["load_average_after"] = os.getloadavg()
     return {"meta": meta, **figures}
 

@@ -19,6 +19,8 @@ def metric_rows() -> list[tuple[str, str]]:
             (f"c{level}_errors", f"{who}: errors"),
         ]
     rows += [("rasa_rss_mb", "Rasa server RSS after load (MB)"), ("action_rss_mb", "action server RSS after load (MB)")]
+    rows += [("encoder_p50_ms", "encoder + classifier added per message: p50 (ms)"),
+             ("encoder_p95_ms", "encoder + classifier added per message: p95 (ms)")]
     return rows
 
 

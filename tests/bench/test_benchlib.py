@@ -41,15 +41,17 @@ def test_a_vanished_process_has_no_memory():
 
 def test_targets_pass_and_miss():
     rules = targets.load()
-    assert {"c8_rps", "c1_p95_ms", "training_s", "startup_s", "rasa_rss_mb"} <= set(rules)
-    project = {"c8_rps": 10.0, "c1_p95_ms": 75.0, "training_s": 120.0, "startup_s": 20.0}
+    assert {"c8_rps", "c1_p95_ms", "training_s", "startup_s", "rasa_rss_mb", "encoder_p50_ms"} <= set(rules)
+    project = {"c8_rps": 10.0, "c1_p95_ms": 75.0, "training_s": 120.0, "startup_s": 20.0, "encoder_p50_ms": 16.0}
     stock = {"c8_rps": 12.0}
     verdicts = targets.evaluate(project, stock, rules)
-    assert verdicts["c8_rps"]["status"] == "MISS"  # 10 < 1.0 x 12
+    assert verdicts["c8_rps"]["status"] == "MISS"  # 10 < 1.3 x 12
+    assert verdicts["encoder_p50_ms"]["status"] == "MISS"  # 16 > 15 ms
     assert verdicts["c1_p95_ms"]["status"] == "MISS"
     assert verdicts["training_s"]["status"] == "PASS" and verdicts["startup_s"]["status"] == "PASS"
     assert verdicts["rasa_rss_mb"]["status"] == "n/a"  # not measured
-    assert targets.evaluate({"c8_rps": 12.0}, stock, rules)["c8_rps"]["status"] == "PASS"
+    assert targets.evaluate({"c8_rps": 12.0}, stock, rules)["c8_rps"]["status"] == "MISS"  # 1.0x stock is not enough
+    assert targets.evaluate({"c8_rps": 15.6}, stock, rules)["c8_rps"]["status"] == "PASS"
     assert targets.evaluate({"c8_rps": 12.0}, {}, rules)["c8_rps"]["status"] == "n/a"
 
 

@@ -1,8 +1,9 @@
 """The safety test sets through the live server: every red flag and contraindication runs its action."""
 import pytest
+import yaml
 
 from test_dev_set import evaluate
-from conftest import SAFETY_CASE_FILES
+from conftest import ROOT, SAFETY_CASE_FILES
 
 pytestmark = pytest.mark.live
 EMERGENCY, SAFETY = "action_emergency_referral", "action_safety_referral"
@@ -42,3 +43,18 @@ def test_near_misses_rarely_raise_an_emergency(results):
     alarms = [t for t, a in rows if EMERGENCY in a]
     print(f"false emergencies on near-misses: {len(alarms)}/{len(rows)}")
     assert len(alarms) / len(rows) <= 0.01, alarms
+
+
+BLIND_SETS = sorted((ROOT / "tests" / "safety").glob("blind_*.tsv"))
+FLOORS = yaml.safe_load((ROOT / "tests" / "safety" / "floors.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", BLIND_SETS, ids=lambda p: p.name)
+def test_blind_set_through_the_server_holds_its_floor(live_server, tmp_path, path):
+    """Scored live with the shared evaluate.py, like the hidden sets: the floors of tests/safety/floors.yml."""
+    summary = evaluate(live_server, path, tmp_path / f"{path.stem}.json")["summary"]
+    floor = FLOORS[path.name]
+    assert summary["errors"] == 0
+    for level in ("emergency", "urgent", "caution"):
+        assert summary[f"{level}_recall"] >= floor[f"{level}_recall"], (level, summary)
+    assert summary["false_emergency_rate"] <= floor["max_false_emergency_rate"], summary
