@@ -10,7 +10,7 @@ from assistant.safety.lexicon import LEXICON_DIR, LexiconError
 
 HISTORY_FILE = LEXICON_DIR / "history.yml"
 # a year on its own ("a heart attack in 2019") puts what is in its clause in the past
-YEAR = re.compile(r"^(?:19|20)\d\d$")
+YEAR = re.compile(r"^(?:(?:19|20)\d\d|(?:19|20)?\d0'?s)$")  # 2019, the 1980s, the 80s
 
 
 @dataclass(frozen=True)

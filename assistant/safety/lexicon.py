@@ -36,6 +36,8 @@ class Combination:
     note: str
     all_of: Tuple[str, ...]
     within: int
+    # another body part may stand between the parts ("sciatica in my left leg, now the right one too")
+    across_body_parts: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,10 @@ def _load_combinations(path: Path, terms: Dict[str, Term]) -> Tuple[Combination,
         if unknown:
             raise LexiconError(f"{where}: unknown term ids {unknown}")
         combos.append(
-            Combination(spec["id"], spec["level"], spec["note"].strip(), tuple(spec["all_of"]), int(spec.get("within", 8)))
+            Combination(
+                spec["id"], spec["level"], spec["note"].strip(), tuple(spec["all_of"]), int(spec.get("within", 8)),
+                bool(spec.get("across_body_parts", False)),
+            )
         )
     return tuple(combos)
 

@@ -86,6 +86,7 @@ _OTHERS_PAST = (
     "ended up", "in hospital", "to hospital", "in rehab", "recovering", "died", "recovered", "got better",
     "was fine", "is fine", "that's why", "which is why", "used to", "last month", "back then", "at the time",
     "once", "one time", "helped him", "helped her", "helped them", "for myself", "just asking", "only asking",
+    "for my own", "back in the",
 )
 
 
@@ -274,7 +275,8 @@ class LexiconDetector:
         if last_other <= last_self:
             return SELF
         if words[last_other] in self.generic_people:
-            return GENERIC
+            # "one of my patients", "my client": someone particular the writer speaks for
+            return OTHER if last_other > 0 and words[last_other - 1] in ("my", "our") else GENERIC
         if words[last_other] in _PATIENT_WORDS and self._generic_antecedent(doc, mention.start, sent_start):
             return GENERIC  # "if a patient tells you they've got numbness": "they" is the patient in general
         return OTHER
@@ -400,7 +402,7 @@ class LexiconDetector:
                 for (a, oa) in parts[0]:
                     for (b, ob) in parts[-1]:
                         gap = max(a.start, b.start) - min(a.end, b.end)
-                        if gap <= combo.within and not self._other_body_part_between(a, b, active):
+                        if gap <= combo.within and (combo.across_body_parts or not self._other_body_part_between(a, b, active)):
                             start, end = min(a.start, b.start), max(a.end, b.end)
                             finding = (combo.id, combo.level, combo.note)
                             if combo.id in self.history.long_standing_findings and not new_or_worse:
