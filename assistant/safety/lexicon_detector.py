@@ -77,7 +77,7 @@ def _by_first_word(phrases: Iterable[Tuple[str, ...]]) -> Dict[str, List[Tuple[s
 _NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z°]+)$")
 # words read as another: "couldn't feel" is matched like "can't feel", "can't move her legs" like
 # "can't move my legs" (who it is about is still judged on the words as written)
-_SAME_AS = {"could": "can", "his": "my", "her": "my", "their": "my"}
+_SAME_AS = {"could": "can", "his": "my", "her": "my", "their": "my", "herself": "myself", "himself": "myself", "themselves": "myself"}
 # words that say who a clause is about, for the nearest-speaker rule
 _SELF_WORDS = frozenset({"i", "me", "my", "myself", "mine"})
 # wording that, besides the lexicon's resolved-past cues, shows another person's emergency is over or
@@ -285,7 +285,8 @@ class LexiconDetector:
         """The sentence names people in general (a patient, someone) and no relation before this point."""
         norms = [doc[i].norm_ for i in range(sent_start, before)]
         relations = self.other_people - self.generic_people - _PATIENT_WORDS
-        return any(n in self.generic_people for n in norms) and not any(n in relations for n in norms)
+        generic = [i for i, n in enumerate(norms) if n in self.generic_people and not (i and norms[i - 1] in ("my", "our"))]
+        return bool(generic) and not any(n in relations for n in norms)
 
     def _general_question(self, norms: Sequence[str]) -> bool:
         """A general information question, unless the person also speaks of themselves in the sentence.
@@ -350,9 +351,8 @@ class LexiconDetector:
         explained = bool(own_terms & set(self.history.explained_by))
         seen: Set[str] = set()
         # the message speaks of the relative as the one affected or treated ("can she have it?"), not of the writer
-        relative_is_patient = any(n in _PATIENT_WORDS for n in match_norms) and not any(
-            _contains(match_norms, p) for p in _FOR_MYSELF
-        )
+        words = [t.norm_ for t in doc]  # as written: the match norms read "her legs" as "my legs"
+        relative_is_patient = any(n in _PATIENT_WORDS for n in words) and not any(_contains(words, p) for p in _FOR_MYSELF)
         for sent, active in sentences:
             norms = match_norms[sent.start : sent.end]
             resolved = bool(_spans(norms, self.resolved_past))
