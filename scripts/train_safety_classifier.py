@@ -167,7 +167,7 @@ def main(argv=None) -> int:
         **arrays,
     )
     tmp.replace(args.output)
-    print(f"safety classifier: {len(texts)} lines, trained in {time.time() - started:.0f} s -> {args.output.relative_to(ROOT)}")
+    print(f"safety classifier: {len(texts)} lines, trained in {time.time() - started:.0f} s -> {args.output}")
     return 0
 
 
