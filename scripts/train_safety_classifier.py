@@ -56,20 +56,23 @@ def training_data(settings, nlp, detector) -> Tuple[List[str], np.ndarray, List[
     return texts, y, labels
 
 
-def fit(vectors: np.ndarray, y: np.ndarray, settings):
+def fit(vectors: np.ndarray, y: np.ndarray, settings) -> semantic_detector.Ensemble:
     from sklearn.neural_network import MLPClassifier
 
-    model = MLPClassifier(
-        hidden_layer_sizes=(settings.hidden_units,),
-        alpha=settings.l2,
-        max_iter=300,
-        early_stopping=True,
-        random_state=settings.seed,
-    )
-    model.fit(vectors, y)
-    if list(model.classes_) != list(range(len(corpus.CLASSES))):
-        raise SystemExit("train_safety_classifier: every label needs examples in the corpus")
-    return semantic_detector.Network(list(zip(model.coefs_, model.intercepts_)))
+    networks = []
+    for member in range(settings.ensemble):
+        model = MLPClassifier(
+            hidden_layer_sizes=(settings.hidden_units,),
+            alpha=settings.l2,
+            max_iter=300,
+            early_stopping=True,
+            random_state=settings.seed + member,
+        )
+        model.fit(vectors, y)
+        if list(model.classes_) != list(range(len(corpus.CLASSES))):
+            raise SystemExit("train_safety_classifier: every label needs examples in the corpus")
+        networks.append(semantic_detector.Network(list(zip(model.coefs_, model.intercepts_))))
+    return semantic_detector.Ensemble(networks)
 
 
 def message_scores(network, nlp, detector, encoder, cache, texts: Sequence[str]) -> np.ndarray:
@@ -155,12 +158,15 @@ def main(argv=None) -> int:
             print(f"safety classifier: {level}: {chosen[level]}")
     network = fit(vectors, y, settings)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    arrays = {f"w{i}": w for i, (w, _) in enumerate(network.layers)}
-    arrays.update({f"b{i}": b for i, (_, b) in enumerate(network.layers)})
+    arrays = {}
+    for m, member in enumerate(network.networks):
+        arrays.update({f"w{m}_{i}": w for i, (w, _) in enumerate(member.layers)})
+        arrays.update({f"b{m}_{i}": b for i, (_, b) in enumerate(member.layers)})
     tmp = args.output.with_suffix(".tmp.npz")
     np.savez(
         tmp,
-        layer_count=len(network.layers),
+        layer_count=len(network.networks[0].layers),
+        members=len(network.networks),
         evidence_texts=np.array(texts),
         evidence_labels=np.array(labels),
         evidence_vectors=vectors.astype(np.float16),

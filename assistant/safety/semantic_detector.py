@@ -1,6 +1,7 @@
 """The semantic detector: red flags and contraindications in wording the lexicon lacks.
 
-A small neural classifier (one hidden layer) on the sentence encoder's embedding gives
+A small neural classifier (one hidden layer; an average of a few trained with different seeds)
+on the sentence encoder's embedding gives
 P(emergency), P(urgent), P(caution), P(none). A level is found when its cumulative score
 reaches its threshold: emergency = P(emergency); urgent or worse = P(emergency) + P(urgent);
 any referral = 1 - P(none). The whole message and each of its sentences are scored, so a red
@@ -34,6 +35,7 @@ class Settings:
     hidden_units: int
     l2: float
     seed: int
+    ensemble: int
     plain_questions_from_nlu: bool
     false_alarm_budget: Dict[str, float]
 
@@ -47,6 +49,7 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
             hidden_units=int(model["hidden_units"]),
             l2=float(model["l2"]),
             seed=int(model["seed"]),
+            ensemble=max(1, int(model.get("ensemble", 1))),
             plain_questions_from_nlu=bool(model.get("plain_questions_from_nlu", False)),
             false_alarm_budget={level: float(raw["false_alarm_budget"][level]) for level in LEVELS},
         )
@@ -83,6 +86,16 @@ class Network:
         return e / e.sum(axis=1, keepdims=True)
 
 
+class Ensemble:
+    """Several networks trained with different seeds; their probabilities are averaged (steadier than one)."""
+
+    def __init__(self, networks: Sequence[Network]) -> None:
+        self.networks = list(networks)
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        return np.mean([n.probabilities(vectors) for n in self.networks], axis=0)
+
+
 def cumulative_scores(probabilities: np.ndarray) -> np.ndarray:
     """Per row: [emergency, urgent or worse, any referral]."""
     return np.cumsum(probabilities[:, : len(LEVELS)], axis=1)
@@ -98,7 +111,7 @@ def level_of(scores: np.ndarray, thresholds: Dict[str, float]):
 class SemanticDetector:
     def __init__(
         self,
-        network: Network,
+        network,
         thresholds: Dict[str, float],
         notes: Dict[str, str],
         evidence_texts: Sequence[str],
@@ -117,8 +130,10 @@ class SemanticDetector:
         if not Path(model_file).is_file():
             raise LexiconError(f"{model_file} is missing: run `make train` to train the safety classifier")
         with np.load(model_file, allow_pickle=False) as data:
-            count = int(data["layer_count"])
-            network = Network([(data[f"w{i}"], data[f"b{i}"]) for i in range(count)])
+            count, members = int(data["layer_count"]), int(data["members"])
+            network = Ensemble(
+                [Network([(data[f"w{m}_{i}"], data[f"b{m}_{i}"]) for i in range(count)]) for m in range(members)]
+            )
             texts, labels, vectors = data["evidence_texts"].tolist(), data["evidence_labels"].tolist(), data["evidence_vectors"]
         return cls(network, load_thresholds(thresholds_file), load_settings(settings_file).notes, texts, labels, vectors)
 
