@@ -7,7 +7,7 @@ it by text, so the NLU's featurizer reuses the same forward pass.
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 from assistant.encoder.files import ENCODER_DIR
 from assistant.encoder.model import shared_encoder
@@ -75,10 +75,6 @@ class SafetyCheck:
             return replace(finding, about=OTHER)
         return finding
 
-    def person(self, text: str) -> Optional[str]:
-        """'your dad' when the text speaks for the writer's dad."""
-        return wording.person_spoken_for(text, self.relations)
-
 
 @lru_cache(maxsize=None)
 def _semantic_detector() -> SemanticDetector:
@@ -88,17 +84,18 @@ def _semantic_detector() -> SemanticDetector:
 _checks: Dict[int, SafetyCheck] = {}
 
 
-def for_nlp(nlp) -> SafetyCheck:
-    """The safety check for a loaded spaCy pipeline (its lexicon matcher is built on that pipeline's vocab)."""
+def _check(nlp, lexicon_detector: LexiconDetector) -> SafetyCheck:
     key = id(nlp)
     if key not in _checks:
-        _checks[key] = SafetyCheck(nlp, lexicon_detector_for(nlp), _semantic_detector(), shared_encoder(str(ENCODER_DIR)))
+        _checks[key] = SafetyCheck(nlp, lexicon_detector, _semantic_detector(), shared_encoder(str(ENCODER_DIR)))
     return _checks[key]
+
+
+def for_nlp(nlp) -> SafetyCheck:
+    """The safety check for a loaded spaCy pipeline (its lexicon matcher is built on that pipeline's vocab)."""
+    return _checks.get(id(nlp)) or _check(nlp, lexicon_detector_for(nlp))
 
 
 def load(pipeline: str = str(DEFAULT_PIPELINE)) -> SafetyCheck:
     """The safety check on the built pipeline at `pipeline`, loaded once per process."""
-    nlp, detector = load_pipeline(pipeline)
-    if id(nlp) not in _checks:
-        _checks[id(nlp)] = SafetyCheck(nlp, detector, _semantic_detector(), shared_encoder(str(ENCODER_DIR)))
-    return _checks[id(nlp)]
+    return _check(*load_pipeline(pipeline))

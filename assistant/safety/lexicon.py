@@ -13,6 +13,8 @@ import yaml
 from assistant.safety.findings import LEVELS
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "lexicon"
+# he/she/they words: they point at someone, but are not a relation one can name ("your dad")
+THIRD_PERSON = frozenset({"he", "she", "him", "her", "his", "they", "them", "their", "he's", "she's", "they're"})
 TERM_FILES = ("symptoms.yml", "conditions.yml", "medicines.yml", "body_parts.yml", "events.yml")
 
 
@@ -151,5 +153,4 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
 def relation_words(directory: Path = LEXICON_DIR) -> frozenset:
     """Words for someone the writer speaks for (mum, husband, client), without pronouns or people in general."""
     cues = _load_cues(directory / "cues.yml")
-    pronouns = {"he", "she", "him", "her", "his", "they", "them", "their"}
-    return frozenset(set(cues.other_people_words) - set(cues.generic_people_words) - pronouns)
+    return frozenset(set(cues.other_people_words) - set(cues.generic_people_words) - THIRD_PERSON)

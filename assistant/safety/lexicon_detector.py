@@ -36,7 +36,7 @@ from assistant.safety.findings import OTHER, SELF, SEVERITY, Finding, SafetyResu
 
 GENERIC = "generic"
 from assistant.safety.history import HISTORY_FILE, YEAR, History, load_history
-from assistant.safety.lexicon import Lexicon, LexiconError
+from assistant.safety.lexicon import THIRD_PERSON, Lexicon, LexiconError
 from assistant.safety.spelling import SpellingNet, known_words
 
 
@@ -95,7 +95,7 @@ _OTHERS_PAST = (
 # someone else's problem said in the past tense ("my mum had cancer"): family history, unless that person
 # is who the message is about (_PATIENT_WORDS) and the writer is not asking for themselves (_FOR_MYSELF)
 _OTHERS_HAD = frozenset({"had", "was", "were", "used"})
-_PATIENT_WORDS = frozenset({"he", "she", "him", "her", "his", "they", "them", "their", "he's", "she's", "they're"})
+_PATIENT_WORDS = THIRD_PERSON
 _FOR_MYSELF = (("for", "me"), ("for", "myself"), ("can", "i"), ("could", "i"), ("should", "i"), ("am", "i"), ("i", "'m"))
 
 

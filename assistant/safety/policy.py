@@ -59,24 +59,21 @@ def safety_of(event: UserUttered, pipeline: Path) -> Dict[Text, Any]:
 
 
 def conversation_turns(tracker: DialogueStateTracker, pipeline: Path) -> List[context.Turn]:
-    users = [e for e in tracker.events if isinstance(e, UserUttered)]
-    turns = [context.Turn(e.text or "", (e.parse_data or {}).get("safety") or {}) for e in users[:-1]]
-    if users:
-        turns.append(context.Turn(users[-1].text or "", safety_of(users[-1], pipeline)))
+    """The user turns as the actions read them (context.user_turns_from_events), the latest one checked
+    here when it carries no NLU safety result."""
+    turns = context.user_turns_from_events([e.as_dict() for e in tracker.events if isinstance(e, UserUttered)])
+    latest = tracker.latest_message
+    if turns and latest is not None and (latest.parse_data or {}).get("safety") is None:
+        turns[-1] = context.Turn(turns[-1].text, safety_of(latest, pipeline))
     return turns
-
-
-def referrals_before_latest_message(tracker: DialogueStateTracker) -> List[Text]:
-    events = list(tracker.events)
-    last_user = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=len(events))
-    return [e.value for e in events[:last_user] if isinstance(e, SlotSet) and e.key == REFERRAL_SLOT and e.value]
 
 
 def turn_safety(tracker: DialogueStateTracker, pipeline: Path = DEFAULT_PIPELINE) -> context.TurnSafety:
     if tracker.latest_message is None:
         return context.TurnSafety(None, None, None, False)
     turns = conversation_turns(tracker, pipeline)
-    return context.turn_safety(turns, referrals_before_latest_message(tracker), relation_words())
+    events = [e.as_dict() for e in tracker.events if isinstance(e, (UserUttered, SlotSet))]
+    return context.turn_safety(turns, context.referrals_before_last_user_turn(events), relation_words())
 
 
 def referral_delivered(tracker: DialogueStateTracker) -> bool:
