@@ -45,10 +45,15 @@ class SafetyResult:
 
     @property
     def top(self) -> Optional[Finding]:
-        """The most serious finding (the writer's own first on a tie)."""
+        """The most serious finding; on a tie, one about someone the writer speaks for.
+
+        Whom a finding is about is read per mention, and a mention inside "my husband's legs have
+        gone numb" can read as the writer's; one finding of that level about the relative is the
+        stronger sign of whom the message is about.
+        """
         if not self.findings:
             return None
-        return max(self.findings, key=lambda f: (SEVERITY[f.level], f.about == SELF))
+        return max(self.findings, key=lambda f: (SEVERITY[f.level], f.about != SELF))
 
     @property
     def about(self) -> Optional[str]:

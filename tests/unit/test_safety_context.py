@@ -74,3 +74,16 @@ def test_turns_and_referrals_from_event_dicts():
     ]
     assert [t.text for t in context.user_turns_from_events(events)] == ["I'm on warfarin", "does it hurt"]
     assert context.referrals_before_last_user_turn(events) == ["caution"]
+
+
+def test_a_tie_goes_to_the_person_spoken_for():
+    from assistant.safety.findings import Finding, SafetyResult
+
+    mixed = SafetyResult([
+        Finding("both_legs_neuro", "emergency", "n", "legs gone numb", about="self"),
+        Finding("urinary_retention", "emergency", "n", "he can't pee", about="other"),
+        Finding("anticoagulant", "caution", "n", "warfarin", about="self"),
+    ])
+    assert (mixed.level, mixed.about) == ("emergency", "other")
+    own = SafetyResult([Finding("fever", "urgent", "n", "fever"), Finding("pregnancy", "caution", "n", "wife pregnant", about="other")])
+    assert (own.level, own.about) == ("urgent", "self")
