@@ -137,7 +137,8 @@ class ActionSafetyReferral(Action):
             reason = findings[0]["note"] if findings else GENERIC_REASON["urgent"]
             say_for(dispatcher, tracker, "urgent", reason=reason)
         else:
-            mentioned = list(dict.fromkeys(f["text"] for f in findings))[:3]
+            # the lexicon's words as the person wrote them; a classifier finding's text is a whole sentence
+            mentioned = list(dict.fromkeys(f["text"] for f in findings if f.get("detector", "lexicon") == "lexicon"))[:3]
             reasons = list(dict.fromkeys(f["note"] for f in findings))[:2]
             say_for(
                 dispatcher,

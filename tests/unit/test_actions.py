@@ -152,3 +152,11 @@ async def test_the_record_names_the_detector(referral_log):
     await run(safety_referral.ActionEmergencyReferral(), make_tracker("t", "emergency", [finding]))
     entry = json.loads(referral_log.read_text().splitlines()[-1])
     assert entry["detectors"] == ["classifier"] and entry["findings"] == ["semantic_emergency"]
+
+
+async def test_caution_names_the_lexicon_words_not_a_classifier_sentence():
+    sentence = {"id": "semantic_caution", "level": "caution", "note": "n", "text": "she's on warfarin after her op", "detector": "classifier"}
+    messages, _ = await run(safety_referral.ActionSafetyReferral(), make_tracker("x", "caution", [CAUTION, sentence]))
+    assert "checking first: warfarin." in messages[0]["text"]
+    messages, _ = await run(safety_referral.ActionSafetyReferral(), make_tracker("x", "caution", [sentence]))
+    assert "checking first: a health condition." in messages[0]["text"]
