@@ -1,9 +1,13 @@
-"""Topic accuracy of a trained model on an NLU file, read the way the evaluation reads it.
+"""Topic accuracy of a trained model on an NLU file or a blind TSV set, read the way the evaluation reads it.
 
     python scripts/nlu_topics.py models/assistant.tar.gz tests/nlu_holdout.yml [--misses]
+    python scripts/nlu_topics.py models/assistant.tar.gz tests/nlu_blind_1.tsv [--misses]
 
 Topic = the intent, or for the FAQ retrieval intent the sub-topic the ResponseSelector chose.
-Prints per-topic accuracy and, with --misses, every misunderstood example.
+A TSV set has the evaluation's columns (text, expect): `a|b` accepts either topic, FALLBACK
+accepts out_of_scope or nlu_fallback, and safety labels (EMERGENCY, URGENT, CAUTION, NONE)
+are skipped: the safety check scores those. Prints per-topic accuracy and, with --misses,
+every misunderstood example.
 """
 import argparse
 import asyncio
@@ -23,11 +27,29 @@ def topic_of(parse):
     return key.split("/", 1)[1] if key and "/" in key else intent
 
 
+SAFETY_LABELS = {"EMERGENCY", "URGENT", "CAUTION", "NONE"}
+FALLBACK_TOPICS = ("out_of_scope", "nlu_fallback")
+
+
 def examples(path):
+    """(text, label) pairs; a label may be several topics joined by `|`."""
+    if str(path).endswith(".tsv"):
+        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines()):
+            cols = line.split("\t")
+            if n == 0 or len(cols) < 2 or not line.strip() or line.startswith("#"):
+                continue
+            if not SAFETY_LABELS & set(cols[1].split("|")):
+                yield cols[0], cols[1].strip()
+        return
     for block in yaml.safe_load(Path(path).read_text())["nlu"]:
         label = block["intent"].split("/", 1)[-1]
         for line in block["examples"].strip().splitlines():
             yield line.strip()[2:].strip(), label
+
+
+def is_right(label: str, got: str) -> bool:
+    wanted = set(label.split("|"))
+    return got in wanted or ("FALLBACK" in wanted and got in FALLBACK_TOPICS)
 
 
 async def score(model, path):
@@ -51,7 +73,7 @@ def main():
     rows = asyncio.run(score(args.model, args.nlu_file))
     per = collections.defaultdict(lambda: [0, 0])
     for _, label, got, _ in rows:
-        per[label][0] += got == label
+        per[label][0] += is_right(label, got)
         per[label][1] += 1
     for label, (ok, n) in sorted(per.items()):
         print(f"{label:28} {ok:3}/{n:<3} {ok / n:.2f}")
@@ -59,7 +81,7 @@ def main():
     print(f"topic accuracy {accuracy:.3f} over {len(rows)} examples")
     if args.misses:
         for text, label, got, conf in rows:
-            if got != label:
+            if not is_right(label, got):
                 print(f"MISS {label} -> {got} ({conf:.2f}): {text}")
     if args.json:
         Path(args.json).write_text(json.dumps({"accuracy": accuracy, "rows": rows}, indent=1))

@@ -90,8 +90,9 @@ def referral_delivered(tracker: DialogueStateTracker) -> bool:
 class SafetyPolicy(Policy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # above RulePolicy (6): a safety referral beats a rule's answer at equal confidence
-        return {"priority": 7, "spacy_pipeline": str(DEFAULT_PIPELINE)}
+        # above TopicPolicy (7) and RulePolicy (6): a safety referral beats a rule's answer or a
+        # "Did you mean...?" at equal confidence
+        return {"priority": 8, "spacy_pipeline": str(DEFAULT_PIPELINE)}
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         with self._model_storage.write_to(self._resource) as path:

@@ -32,10 +32,11 @@ def test_data_validates_without_warnings():
 
 
 def collect_test_stories(folder):
-    """tests/test_stories.yml plus the stories staff kept from reviewed conversations, in one folder
+    """tests/test_stories*.yml plus the stories staff kept from reviewed conversations, in one folder
     so one `rasa test core` run (one model load) replays them all."""
     folder.mkdir()
-    shutil.copy(ROOT / "tests" / "test_stories.yml", folder / "test_stories.yml")
+    for path in sorted((ROOT / "tests").glob("test_stories*.yml")):
+        shutil.copy(path, folder / path.name)
     for path in sorted((ROOT / "tests" / "stories_from_review").glob("test_*.yml")):
         shutil.copy(path, folder / f"test_review_{path.name[len('test_'):]}")
     return folder

@@ -1,0 +1,60 @@
+"""Topic actions: ask which topic was meant, and answer a follow-up with the last topic.
+
+- action_did_you_mean: the two best topics were too close to choose (TopicPolicy decides, with
+  assistant/dialogue/clarify.py). It offers a button for each, plus "Something else"; a button
+  sends that topic's plain question (content/topics.yml), which the NLU answers as usual.
+- action_answer_follow_up: a short turn that only makes sense after the last answer ("is that
+  normal?", "how soon?") gets that answer's topic again; with no earlier answer it asks what
+  the person would like to know.
+Each returns a slot event (`offered_topics` or `last_topic`): TopicPolicy reads it as "the action
+worked", as SafetyPolicy reads `safety_referral`.
+"""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.dialogue import topic_buttons
+from assistant.dialogue.topics import FAQ_RESPONSE_PREFIX, last_answered_topic, topic_ranking
+
+# Loaded when the action server starts: a broken topics file stops it with a clear error.
+BUTTONS = topic_buttons.load()
+SOMETHING_ELSE = {"title": "Something else", "payload": "/deny"}
+CHOICES = 2
+
+
+class ActionDidYouMean(Action):
+    def name(self) -> Text:
+        return "action_did_you_mean"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        ranking = [name for name, _ in topic_ranking(tracker.latest_message or {}) if name in BUTTONS]
+        choices = ranking[:CHOICES]
+        if len(choices) < 2:  # nothing to choose between: answer the best guess, or ask again
+            dispatcher.utter_message(response=_response_for(choices[0]) if choices else "utter_default")
+            return [SlotSet("last_topic", choices[0])] if choices else [SlotSet("offered_topics", [])]
+        buttons = [{"title": BUTTONS[t].title, "payload": BUTTONS[t].question} for t in choices]
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons + [SOMETHING_ELSE])
+        return [SlotSet("offered_topics", choices)]
+
+
+class ActionAnswerFollowUp(Action):
+    def name(self) -> Text:
+        return "action_answer_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        topic = last_answered_topic(tracker.events or [])
+        if topic:
+            dispatcher.utter_message(response=_response_for(topic))
+        else:
+            dispatcher.utter_message(response="utter_follow_up_without_topic")
+        return [SlotSet("last_topic", topic)]
+
+
+def _response_for(topic: Text) -> Text:
+    return f"{FAQ_RESPONSE_PREFIX}{topic}" if topic != "contact_clinic" else "utter_contact_clinic"

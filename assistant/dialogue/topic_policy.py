@@ -1,0 +1,101 @@
+"""Dialogue policy: ask "Did you mean...?" when two topics are too close, and never leave a topic action silent.
+
+- After a user message understood as an FAQ topic whose best two candidates are too close
+  (ClarifyRule: the best confidence below `max_confidence` and the second within `margin`),
+  it predicts action_did_you_mean, which offers a button per topic. Not twice in a row: the
+  turn after a "Did you mean...?" is answered with its best guess.
+- After action_did_you_mean or action_answer_follow_up: the turn ends when the action worked
+  (it said something or set its slot); when it did neither (the action server is down or the action failed), the
+  domain's best answer follows instead (utter_faq for the guessed topic, utter_default for a
+  follow-up), so the person always gets a reply.
+Its priority (7) is above the RulePolicy (6), whose rule would answer the FAQ at once, and
+below SafetyPolicy (8): a referral always comes first.
+"""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from assistant.dialogue.clarify import ClarifyRule
+from assistant.dialogue.topics import FAQ_INTENT
+
+DID_YOU_MEAN = "action_did_you_mean"
+FOLLOW_UP = "action_answer_follow_up"
+ANSWER_WHEN_SILENT = {DID_YOU_MEAN: "utter_faq", FOLLOW_UP: "utter_default"}
+
+
+def action_worked(tracker: DialogueStateTracker) -> bool:
+    """Whether the last action said something or returned its slot event (an action that failed does neither)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, (BotUttered, SlotSet)):
+            return True
+        if isinstance(event, ActionExecuted):
+            return False
+    return False
+
+
+def asked_last_turn(tracker: DialogueStateTracker) -> bool:
+    """Whether the bot's last turn before this message was a "Did you mean...?"."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecuted) and event.action_name not in (ACTION_LISTEN_NAME, None):
+            if seen_user:
+                return event.action_name == DID_YOU_MEAN
+        elif event.type_name == "user":
+            if seen_user:
+                return False
+            seen_user = True
+    return False
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
+class TopicPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # measured on the blind and held-out sets: docs/nlu-experiments.md
+        return {"priority": 7, "max_confidence": 0.6, "margin": 0.15}
+
+    def __init__(self, config, model_storage, resource, execution_context, featurizer=None) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+        self.validate_config(self.config)
+        self.rule = ClarifyRule(float(self.config["max_confidence"]), float(self.config["margin"]))
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        for key in ("max_confidence", "margin"):
+            value = config.get(key)
+            if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise ValueError(f"TopicPolicy: '{key}' must be a number from 0 to 1, got {value!r}")
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource
+
+    def _next_action(self, tracker: DialogueStateTracker) -> Optional[Text]:
+        last = tracker.latest_action_name
+        if last in ANSWER_WHEN_SILENT:
+            return ACTION_LISTEN_NAME if action_worked(tracker) else ANSWER_WHEN_SILENT[last]
+        if last != ACTION_LISTEN_NAME or tracker.latest_message is None:
+            return None
+        parse = tracker.latest_message.parse_data or {}
+        if (parse.get("intent") or {}).get("name") != FAQ_INTENT or asked_last_turn(tracker):
+            return None
+        return DID_YOU_MEAN if self.rule.close_topics(parse) else None
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        action = self._next_action(tracker)
+        if action:
+            probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities)
