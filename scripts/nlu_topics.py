@@ -20,11 +20,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def topic_of(parse):
-    intent = (parse.get("intent") or {}).get("name") or ""
-    key = (((parse.get("response_selector") or {}).get(intent) or {}).get("response") or {}).get("intent_response_key")
-    return key.split("/", 1)[1] if key and "/" in key else intent
+from assistant.dialogue.topics import topic_of, topic_ranking  # noqa: E402
 
 
 SAFETY_LABELS = {"EMERGENCY", "URGENT", "CAUTION", "NONE"}
@@ -59,7 +55,8 @@ async def score(model, path):
     rows = []
     for text, label in examples(path):
         parse = await agent.parse_message(text)
-        rows.append((text, label, topic_of(parse), (parse.get("intent") or {}).get("confidence")))
+        top_two = [[name, round(conf, 4)] for name, conf in topic_ranking(parse)[:2]]
+        rows.append((text, label, topic_of(parse), (parse.get("intent") or {}).get("confidence"), top_two))
     return rows
 
 
@@ -72,7 +69,7 @@ def main():
     args = ap.parse_args()
     rows = asyncio.run(score(args.model, args.nlu_file))
     per = collections.defaultdict(lambda: [0, 0])
-    for _, label, got, _ in rows:
+    for _, label, got, *_ in rows:
         per[label][0] += is_right(label, got)
         per[label][1] += 1
     for label, (ok, n) in sorted(per.items()):
@@ -80,7 +77,7 @@ def main():
     accuracy = sum(ok for ok, _ in per.values()) / len(rows)
     print(f"topic accuracy {accuracy:.3f} over {len(rows)} examples")
     if args.misses:
-        for text, label, got, conf in rows:
+        for text, label, got, conf, _ in rows:
             if not is_right(label, got):
                 print(f"MISS {label} -> {got} ({conf:.2f}): {text}")
     if args.json:

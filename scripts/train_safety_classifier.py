@@ -17,7 +17,7 @@ from typing import List, Sequence, Tuple
 import numpy as np
 import yaml
 
-from assistant.encoder.cache import EmbeddingCache
+from assistant.encoder.cache import DEFAULT_FILE, EmbeddingCache
 from assistant.encoder.model import shared_encoder
 from assistant.safety import corpus, semantic_detector
 from assistant.safety.combine import set_aside_by_lexicon, units_of
@@ -26,7 +26,7 @@ from assistant.safety.lexicon_detector import load_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 PIPELINE = ROOT / "build" / "spacy_pipeline"
-CACHE_FILE = ROOT / "build" / "encoder_cache" / "embeddings.npz"
+CACHE_FILE = DEFAULT_FILE
 NLU_FILE = ROOT / "data" / "nlu.yml"
 HELD_OUT_SHARE = 0.2
 

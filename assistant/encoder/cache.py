@@ -5,6 +5,11 @@ from typing import Dict, Sequence
 
 import numpy as np
 
+from assistant.encoder.files import ROOT
+
+# one file for every training corpus (safety corpus, NLU examples): lines in both are encoded once
+DEFAULT_FILE = ROOT / "build" / "encoder_cache" / "embeddings.npz"
+
 
 def _key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()

@@ -23,11 +23,10 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.encoder.cache import EmbeddingCache
+from assistant.encoder.cache import DEFAULT_FILE, EmbeddingCache
 from assistant.encoder.files import ENCODER_DIR, ROOT
 from assistant.encoder.model import shared_encoder
 
-DEFAULT_CACHE = ROOT / "build" / "encoder_cache" / "nlu_embeddings.npz"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -37,7 +36,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         return {
             **DenseFeaturizer.get_default_config(),
             # where training vectors are kept between runs (relative to the project root)
-            "cache_path": str(DEFAULT_CACHE.relative_to(ROOT)),
+            "cache_path": str(DEFAULT_FILE.relative_to(ROOT)),
             # folder with the verified encoder files (relative to the project root)
             "encoder_dir": str(ENCODER_DIR.relative_to(ROOT)),
         }

@@ -1,0 +1,1 @@
+"""NLU pipeline components of this project (besides the safety check and the encoder featurizer)."""
