@@ -19,7 +19,7 @@ from assistant.dialogue import topic_buttons
 from assistant.dialogue.topics import FAQ_RESPONSE_PREFIX, last_answered_topic, topic_ranking
 
 # Loaded when the action server starts: a broken topics file stops it with a clear error.
-BUTTONS = topic_buttons.load()
+MESSAGES, BUTTONS = topic_buttons.load_all()
 SOMETHING_ELSE = {"title": "Something else", "payload": "/deny"}
 CHOICES = 2
 
@@ -37,7 +37,7 @@ class ActionDidYouMean(Action):
             dispatcher.utter_message(response=_response_for(choices[0]) if choices else "utter_default")
             return [SlotSet("last_topic", choices[0])] if choices else [SlotSet("offered_topics", [])]
         buttons = [{"title": BUTTONS[t].title, "payload": BUTTONS[t].question} for t in choices]
-        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons + [SOMETHING_ELSE])
+        dispatcher.utter_message(text=MESSAGES["did_you_mean"], buttons=buttons + [SOMETHING_ELSE])
         return [SlotSet("offered_topics", choices)]
 
 
@@ -52,7 +52,7 @@ class ActionAnswerFollowUp(Action):
         if topic:
             dispatcher.utter_message(response=_response_for(topic))
         else:
-            dispatcher.utter_message(response="utter_follow_up_without_topic")
+            dispatcher.utter_message(text=MESSAGES["follow_up_without_topic"])
         return [SlotSet("last_topic", topic)]
 
 

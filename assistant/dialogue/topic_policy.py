@@ -59,7 +59,7 @@ class TopicPolicy(Policy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # measured on the blind and held-out sets: docs/nlu-experiments.md
-        return {"priority": 7, "max_confidence": 0.6, "margin": 0.2}
+        return {"priority": 7, "max_confidence": 0.5, "margin": 0.2}
 
     def __init__(self, config, model_storage, resource, execution_context, featurizer=None) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)

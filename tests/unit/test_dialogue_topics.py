@@ -36,12 +36,12 @@ def test_last_answered_topic_comes_from_the_latest_faq_answer_of_this_session():
     assert last_answered_topic([]) is None
 
 
-RULE = ClarifyRule(max_confidence=0.6, margin=0.2)
+RULE = ClarifyRule(max_confidence=0.5, margin=0.2)
 
 
 @pytest.mark.parametrize("ranking,expected", [
-    ((("session_count", 0.5), ("session_length", 0.45)), ["session_count", "session_length"]),  # close and unsure: ask
-    ((("session_count", 0.5), ("session_length", 0.25)), []),  # a clear winner
+    ((("session_count", 0.45), ("session_length", 0.4)), ["session_count", "session_length"]),  # close and unsure: ask
+    ((("session_count", 0.45), ("session_length", 0.2)), []),  # a clear winner
     ((("session_count", 0.65), ("session_length", 0.35)), []),  # confident enough
 ])
 def test_clarify_only_when_unsure_between_close_topics(ranking, expected):
@@ -58,6 +58,9 @@ def test_every_faq_topic_has_a_button(root):
 
 def test_a_broken_topics_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "topics.yml"
-    bad.write_text("topics:\n  cost_insurance: {title: Cost}\n")
+    bad.write_text("messages: {did_you_mean: Did you mean, follow_up_without_topic: Say more}\ntopics:\n  cost_insurance: {title: Cost}\n")
     with pytest.raises(topic_buttons.TopicsError, match="cost_insurance.*question"):
+        topic_buttons.load(bad)
+    bad.write_text("topics: {}\n")
+    with pytest.raises(topic_buttons.TopicsError, match="follow_up_without_topic"):
         topic_buttons.load(bad)

@@ -32,7 +32,7 @@ def close_parse():
 async def test_did_you_mean_offers_the_two_closest_topics_and_something_else():
     messages, events = await run(topics.ActionDidYouMean(), tracker(close_parse()))
     assert events == [SlotSet("offered_topics", ["session_length", "session_count"])]
-    assert len(messages) == 1 and messages[0]["response"] == "utter_did_you_mean"
+    assert len(messages) == 1 and messages[0]["text"] == topics.MESSAGES["did_you_mean"]
     assert messages[0]["buttons"] == [
         {"title": "How long a session lasts", "payload": "How long does a session last?"},
         {"title": "How many sessions, how soon", "payload": "How many sessions will I need?"},
@@ -60,5 +60,5 @@ async def test_follow_up_repeats_the_last_answers_topic():
 
 async def test_follow_up_without_an_earlier_answer_asks_what_they_want_to_know():
     messages, returned = await run(topics.ActionAnswerFollowUp(), tracker(events=[{"event": "user", "text": "is that normal?"}]))
-    assert [m["response"] for m in messages] == ["utter_follow_up_without_topic"]
+    assert [m["text"] for m in messages] == [topics.MESSAGES["follow_up_without_topic"]]
     assert returned == [SlotSet("last_topic", None)]

@@ -50,19 +50,19 @@ def predicted(policy, domain, events):
 
 
 def test_close_topics_get_did_you_mean_and_a_clear_one_is_left_to_the_rules(policy, domain):
-    assert predicted(policy, domain, [faq_message(0.5, 0.45)]) == "action_did_you_mean"
+    assert predicted(policy, domain, [faq_message(0.45, 0.4)]) == "action_did_you_mean"
     assert predicted(policy, domain, [faq_message(0.9, 0.05)]) is None
 
 
 def test_not_twice_in_a_row(policy, domain):
-    events = [faq_message(0.5, 0.45), ActionExecuted("action_did_you_mean"), BotUttered("Did you mean"),
-              ActionExecuted("action_listen"), faq_message(0.5, 0.45)]
+    events = [faq_message(0.45, 0.4), ActionExecuted("action_did_you_mean"), BotUttered("Did you mean"),
+              ActionExecuted("action_listen"), faq_message(0.45, 0.4)]
     assert predicted(policy, domain, events) is None
 
 
 @pytest.mark.parametrize("action,when_silent", [("action_did_you_mean", "utter_faq"), ("action_answer_follow_up", "utter_default")])
 def test_a_topic_action_that_said_nothing_gets_the_domain_answer(policy, domain, action, when_silent):
-    events = [faq_message(0.5, 0.45), ActionExecuted(action)]
+    events = [faq_message(0.45, 0.4), ActionExecuted(action)]
     assert predicted(policy, domain, events) == when_silent
     assert predicted(policy, domain, events + [BotUttered("answer")]) == "action_listen"
 
