@@ -25,6 +25,10 @@ class Page:
     def dev(self) -> List[live_results.LiveSection]:
         return [s for s in self.live if s.kind == "dev"]
 
+    @property
+    def blind_nlu(self) -> List[live_results.LiveSection]:
+        return [s for s in self.live if s.kind == "blind_nlu"]
+
 
 def _step(run: dict, name: str) -> dict:
     return next((s for s in run.get("steps") or [] if isinstance(s, dict) and s.get("step") == name), {})

@@ -26,6 +26,7 @@ class Inputs:
     holdout: Path = ROOT / "tests" / "nlu_holdout.yml"
     dev_set: Path = SHARED / "eval" / "dev_set.tsv"
     # the blind sets first: written by someone who never saw the training data, they are the honest figures
+    nlu_blind_sets: List[Path] = field(default_factory=lambda: sorted((ROOT / "tests").glob("nlu_blind_*.tsv")))
     safety_sets: List[Path] = field(
         default_factory=lambda: sorted((ROOT / "tests" / "safety").glob("*.tsv"), key=lambda p: (not p.name.startswith("blind_"), p.name))
     )

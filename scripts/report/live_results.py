@@ -11,6 +11,7 @@ from typing import List, Optional
 from scripts.report.files import Unreadable, read_json
 
 EMERGENCY_ACTION = "action_emergency_referral"
+DID_YOU_MEAN = "action_did_you_mean"
 ALARM_LABELS = {"EMERGENCY", "URGENT"}
 SAFETY_LABELS = {"EMERGENCY", "URGENT", "CAUTION"}
 
@@ -35,7 +36,7 @@ class Rate:
 
 @dataclass
 class LiveSection:
-    kind: str  # "dev" or "safety"
+    kind: str  # "blind_nlu", "dev" or "safety"
     label: str
     cases_file: str
     notes: List[str] = field(default_factory=list)
@@ -47,6 +48,7 @@ class LiveSection:
     false_emergency: Rate = field(default_factory=lambda: Rate(None))
     misses: List[Case] = field(default_factory=list)  # what the page lists under this set
     false_emergencies: List[Case] = field(default_factory=list)
+    asked_which_topic: int = 0  # turns answered with "Did you mean...?"
 
     @property
     def safe(self) -> bool:
@@ -103,6 +105,7 @@ def read(path: Path, kind: str, label: str, cases_file: str) -> LiveSection:
                           or c in section.false_emergencies]
     else:
         section.misses = [c for c in cases if not c.ok]
+    section.asked_which_topic = sum(DID_YOU_MEAN in c.actions for c in cases)
     if summary.get("errors"):
         section.notes.append(f"{summary['errors']} request(s) failed: the server did not answer them.")
     return section

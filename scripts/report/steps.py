@@ -132,8 +132,9 @@ def evaluate_cases(inputs: layout.Inputs, server, cases: Path, out_json: Path, t
 
 
 def live_sets(inputs: layout.Inputs) -> List[dict]:
-    """The labelled sets scored through the live server: the shared dev set, then the safety sets."""
-    sets = [{"kind": "dev", "label": f"Dev set {inputs.dev_set.name}", "cases": inputs.dev_set}]
+    """The labelled sets scored through the live server: the blind NLU sets, the shared dev set, then the safety sets."""
+    sets = [{"kind": "blind_nlu", "label": f"Blind NLU set {p.name}", "cases": p} for p in inputs.nlu_blind_sets]
+    sets += [{"kind": "dev", "label": f"Dev set {inputs.dev_set.name}", "cases": inputs.dev_set}]
     sets += [{"kind": "safety", "label": f"Safety set {p.name}", "cases": p} for p in inputs.safety_sets]
     return sets
 

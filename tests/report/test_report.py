@@ -42,6 +42,7 @@ def report(tiny_model, live_server, tmp_path_factory):
         model=tiny_model, config=TINY / "config.yml", nlu_data=TINY / "data" / "nlu.yml",
         stories=TINY / "test_stories.yml", holdout=TINY / "nlu_holdout.yml",
         dev_set=FIXTURES / "live_cases.tsv", safety_sets=[FIXTURES / "safety_cases.tsv"],
+        nlu_blind_sets=[FIXTURES / "live_cases.tsv"],
     )
     report_dir = tmp_path_factory.mktemp("report")
     info = run_all(inputs, report_dir, folds=2, skip_cv=False, server=live_server, log=lambda *_: None)
@@ -143,6 +144,18 @@ def test_dev_set_misses_are_listed(report):
     for miss in misses:
         assert html_lib.escape(miss["text"], quote=False) in page
     assert f"{100 * data['summary']['topic_accuracy']:.1f}%" in text(page)
+
+
+def test_blind_nlu_sets_come_first_with_their_misses(report):
+    kinds = [s["kind"] for s in report["info"]["live"]]
+    assert kinds[0] == "blind_nlu"
+    blind = report["info"]["live"][0]
+    data = results_json(report, layout.LIVE, blind["json"])
+    page = section(report["html"], "understanding")
+    assert f"{100 * data['summary']['topic_accuracy']:.1f}%" in text(page)
+    for miss in [r for r in data["results"] if not r["ok"]]:
+        assert html_lib.escape(miss["text"], quote=False) in page
+    assert report["html"].index('id="understanding"') < report["html"].index('id="safety"')
 
 
 def test_skipping_cv_is_said_in_the_page(report, tmp_path):

@@ -108,7 +108,7 @@ def test_make_report_html_command_renders_whatever_is_there(tmp_path):
 
 def test_a_missing_model_fails_each_step_with_a_note(tmp_path):
     absent = tmp_path / "absent.tar.gz"
-    inputs = layout.Inputs(model=absent, safety_sets=[])
+    inputs = layout.Inputs(model=absent, safety_sets=[], nlu_blind_sets=[])
     info = run_all(inputs, tmp_path, folds=2, skip_cv=True, log=lambda *_: None)
     statuses = {s["step"]: (s["status"], s["note"]) for s in info["steps"]}
     assert statuses["cross-validation"][0] == "skipped"
