@@ -4,10 +4,14 @@ SHELL := /bin/bash
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa 3.6's dependencies (pkg_resources, click, typer, jax, matplotlib's pyparsing, spaCy) print a
+# wall of DeprecationWarnings at every start that nobody here can act on. Deprecations are hidden;
+# every other warning (UserWarning from Rasa about the data, RuntimeWarning, ...) still shows.
+export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 PY := .venv/bin/python
 RASA := $(PY) -m rasa
 
-.PHONY: help setup train run shell test validate cross-validate spacy-pipeline clean safety-thresholds safety-check \
+.PHONY: help setup train run shell test test-unit lint format validate cross-validate spacy-pipeline clean safety-thresholds safety-check \
         check-content report report-html transcripts story-from-conversation interactive channels \
         bench cluster cluster-stop purge test-reliability
 
@@ -32,8 +36,19 @@ shell: train ## talk to the assistant in the terminal
 validate: setup ## check domain, data and stories (warnings fail)
 	@$(PY) scripts/validate.py
 
-test: train ## every test: unit, content, data, stories, held-out NLU, safety, live dev set, browser, channels, reliability, cluster, report, transcripts
+test: lint train ## lint, then every test: unit, content, data, stories, held-out NLU, safety, live dev set, browser, channels, reliability, cluster, report, transcripts
 	@bash scripts/test.sh
+
+test-unit: spacy-pipeline ## the fast loop: unit and content tests, no trained model or servers (under 2 minutes)
+	@bash scripts/test.sh -q tests/unit tests/content
+
+lint: setup ## ruff: lint rules and formatting (pyproject.toml); `make format` fixes formatting
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+format: setup ## ruff: format the code and apply safe lint fixes
+	@.venv/bin/ruff format .
+	@.venv/bin/ruff check --fix .
 
 safety-thresholds: train ## choose the safety classifier's thresholds on a held-out fifth -> lexicon/semantic_thresholds.yml
 	@$(PY) scripts/train_safety_classifier.py --choose-thresholds

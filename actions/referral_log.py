@@ -4,6 +4,7 @@ One JSON line per referral: level, UTC time, conversation id, the finding
 ids and the detectors that raised them (lexicon, classifier). Never the message text. The file is `var/referrals.jsonl` unless the
 REFERRAL_LOG environment variable names another.
 """
+
 import json
 import logging
 import os
@@ -44,6 +45,9 @@ def record(
     except OSError:  # the referral itself must never fail because the record could not be written
         logger.exception("Could not record a %s referral in %s", level, target)
     logger.info(
-        "safety referral: level=%s findings=%s detectors=%s", level, ",".join(entry["findings"]), ",".join(entry["detectors"])
+        "safety referral: level=%s findings=%s detectors=%s",
+        level,
+        ",".join(entry["findings"]),
+        ",".join(entry["detectors"]),
     )
     return entry

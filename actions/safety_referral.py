@@ -13,6 +13,7 @@ each action sets the slot `safety_referral` to the level it gave, and SafetyPoli
 turn; if an action fails, SafetyPolicy and the rules in data/rules.yml give the domain's
 fallback advice instead.
 """
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -109,9 +110,7 @@ class ActionEmergencyReferral(Action):
     def name(self) -> Text:
         return "action_emergency_referral"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         safety = safety_of(tracker)
         findings = findings_at(safety, "emergency")
         reason = findings[0]["note"] if findings else GENERIC_REASON["emergency"]
@@ -125,9 +124,7 @@ class ActionSafetyReferral(Action):
     def name(self) -> Text:
         return "action_safety_referral"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         safety = safety_of(tracker)
         level = most_serious_level(safety, default="caution")
         if level == "emergency":  # only reached if called directly; never play an emergency down
@@ -138,7 +135,9 @@ class ActionSafetyReferral(Action):
             say_for(dispatcher, tracker, "urgent", reason=reason)
         else:
             # the lexicon's words as the person wrote them; a classifier finding's text is a whole sentence
-            mentioned = list(dict.fromkeys(f["text"] for f in findings if f.get("detector", "lexicon") == "lexicon"))[:3]
+            mentioned = list(dict.fromkeys(f["text"] for f in findings if f.get("detector", "lexicon") == "lexicon"))[
+                :3
+            ]
             reasons = list(dict.fromkeys(f["note"] for f in findings))[:2]
             say_for(
                 dispatcher,

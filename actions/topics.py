@@ -9,6 +9,7 @@
 Each returns a slot event (`offered_topics` or `last_topic`): TopicPolicy reads it as "the action
 worked", as SafetyPolicy reads `safety_referral`.
 """
+
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -28,9 +29,7 @@ class ActionDidYouMean(Action):
     def name(self) -> Text:
         return "action_did_you_mean"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         ranking = [name for name, _ in topic_ranking(tracker.latest_message or {}) if name in BUTTONS]
         choices = ranking[:CHOICES]
         if len(choices) < 2:  # nothing to choose between: answer the best guess, or ask again
@@ -45,9 +44,7 @@ class ActionAnswerFollowUp(Action):
     def name(self) -> Text:
         return "action_answer_follow_up"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         topic = last_answered_topic(tracker.events or [])
         if topic:
             dispatcher.utter_message(response=_response_for(topic))

@@ -5,6 +5,7 @@ safety referrals) read the clinic's details from here, so a clinic changes one
 file, never an answer's text. A missing or malformed file raises
 `ClinicSettingsError` with a message that says what to fix.
 """
+
 import os
 import re
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ The classifiers only know English; a Spanish or French question that contains
 "acupuntura" would otherwise be matched to an English topic. Runs after the
 classifiers and before the FallbackClassifier. Word lists: lexicon/languages.yml.
 """
+
 import re
 import unicodedata
 from pathlib import Path

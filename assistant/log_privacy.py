@@ -17,6 +17,7 @@ Everything removed is logged in full at DEBUG (`rasa run --debug`). Exception te
 copied into a line when Rasa wrote them about the action call itself (RasaException: action
 name, endpoint URL); other exceptions are named by type, as their text can carry user data.
 """
+
 import logging
 import re
 from typing import Optional
@@ -88,8 +89,11 @@ class OneLineActionFailure(_Filter):
         match = ACTION_FAILURE.search(str(record.msg))
         if match:
             exc = record.exc_info[1] if record.exc_info else None
-            rewrite(record, f"Action '{match.group(1)}' failed: {describe(exc)}. "
-                            "The assistant answered without it (traceback at DEBUG level).")
+            rewrite(
+                record,
+                f"Action '{match.group(1)}' failed: {describe(exc)}. "
+                "The assistant answered without it (traceback at DEBUG level).",
+            )
         return True
 
 

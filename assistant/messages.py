@@ -1,4 +1,5 @@
 """Fixed messages from content/safety_messages.yml, filled with the clinic's details."""
+
 from pathlib import Path
 from typing import Dict, Optional
 

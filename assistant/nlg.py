@@ -10,6 +10,7 @@ when the action server is down.
 Each answer is then shaped for the channel it goes to (assistant/channels/formatting.py): on SMS,
 for example, Markdown becomes plain text and buttons become a list in the text.
 """
+
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator

@@ -9,6 +9,7 @@ turns are handled one after the other.
 
 endpoints: lock_store: {type: assistant.redis_lock_store.AtomicRedisLockStore, url, port, db, password}
 """
+
 import json
 import logging
 from typing import Any, Callable, Optional, Text, Tuple
@@ -73,6 +74,7 @@ class AtomicRedisLockStore(RedisLockStore):
 
     def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
         """Remove this ticket; delete the lock only if no other ticket is waiting, in one step."""
+
         def release(lock: Optional[TicketLock]):
             if lock is None:
                 return None, None

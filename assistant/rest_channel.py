@@ -9,6 +9,7 @@ get a 405 with a JSON error. Nothing here logs what people wrote: a rejected
 request is not logged at all, and a failed one is logged as one line with the
 error's type and a digest of the conversation id (the traceback only at DEBUG).
 """
+
 import hashlib
 import json
 import logging
@@ -62,7 +63,7 @@ def conversation_digest(sender: Text) -> Text:
 def parse_request(body: bytes) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
     """Return (sender, text, metadata) from a webhook body, or raise RequestError."""
     if not body or not body.strip():
-        raise RequestError("the request body is empty: send JSON like {\"sender\": \"id\", \"message\": \"hello\"}")
+        raise RequestError('the request body is empty: send JSON like {"sender": "id", "message": "hello"}')
     try:
         payload = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
@@ -119,8 +120,9 @@ class SafeRestInput(RestInput):
         @webhook.route("/webhook", methods=OTHER_METHODS)
         async def wrong_method(request: Request) -> HTTPResponse:
             return response.json(
-                {"error": "use POST with a JSON body like {\"sender\": \"id\", \"message\": \"hello\"}"},
-                status=405, headers={"Allow": "POST"},
+                {"error": 'use POST with a JSON body like {"sender": "id", "message": "hello"}'},
+                status=405,
+                headers={"Allow": "POST"},
             )
 
         return webhook
@@ -142,7 +144,5 @@ class SafeRestInput(RestInput):
                 "Handling a REST message failed (%s, conversation %s).", type(exc).__name__, conversation_digest(sender)
             )
             logger.debug("Details of the failed REST message:", exc_info=True)
-            return response.json(
-                {"error": "the assistant could not answer this message; please try again"}, status=503
-            )
+            return response.json({"error": "the assistant could not answer this message; please try again"}, status=503)
         return response.json(collector.messages)

@@ -20,6 +20,7 @@ deletes rows under a running server: before a cached conversation is used, one i
 read (or all of them again). Trackers are built from the same rows, by the same code, as in
 `SQLTrackerStore`, and the rows written are the same (same `events` table).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -86,8 +87,11 @@ class StoredConversation:
         Same rule as its SQL: events whose timestamp is at or after the latest `session_started`
         timestamp (`max()` skips NULLs), or every event when there is none.
         """
-        starts = [row.timestamp for row in self.rows
-                  if row.type_name == SessionStarted.type_name and row.timestamp is not None]
+        starts = [
+            row.timestamp
+            for row in self.rows
+            if row.type_name == SessionStarted.type_name and row.timestamp is not None
+        ]
         if not starts:
             return self.rows
         latest_start = max(starts)
@@ -148,14 +152,17 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         url = self.engine.url
         self.engine.dispose()
         if url.database in (None, "", ":memory:"):
-            self.engine = sa.create_engine(url, poolclass=sa.pool.StaticPool,
-                                           connect_args={"check_same_thread": False})
+            self.engine = sa.create_engine(url, poolclass=sa.pool.StaticPool, connect_args={"check_same_thread": False})
             self.Base.metadata.create_all(self.engine)
             threads = 1
         else:
             # each thread uses only its own connection; other threads may still close it (dispose)
-            self.engine = sa.create_engine(url, poolclass=sa.pool.SingletonThreadPool, pool_size=threads + 1,
-                                           connect_args={"check_same_thread": False})
+            self.engine = sa.create_engine(
+                url,
+                poolclass=sa.pool.SingletonThreadPool,
+                pool_size=threads + 1,
+                connect_args={"check_same_thread": False},
+            )
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         return threads
 
@@ -176,8 +183,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 self._cache.move_to_end(sender_id)
             return conversation
 
-    def _remember(self, sender_id: Text, expected: Optional[StoredConversation],
-                  conversation: StoredConversation) -> None:
+    def _remember(
+        self, sender_id: Text, expected: Optional[StoredConversation], conversation: StoredConversation
+    ) -> None:
         """Cache `conversation` unless someone else changed the entry since `expected` was read."""
         if self.cache_size == 0:
             return
@@ -226,8 +234,13 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             # rows deleted (a purge) or inserted below the known ones: read everything again
             return StoredConversation(tuple(self._stored_rows(session, sender_id)))
 
-    def _append(self, sender_id: Text, events: List[Event], cached: Optional[StoredConversation],
-                new_columns: Optional[List[dict]]) -> StoredConversation:
+    def _append(
+        self,
+        sender_id: Text,
+        events: List[Event],
+        cached: Optional[StoredConversation],
+        new_columns: Optional[List[dict]],
+    ) -> StoredConversation:
         """Insert the events the database does not hold yet; returns the sender's rows afterwards."""
         with self.session_scope() as session:
             if cached is None or self._fingerprint(session, sender_id) != cached.fingerprint:
@@ -274,7 +287,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         cached = self._cached(sender_id) if self.cache_size else None
         new_columns = None
         if cached is not None:
-            new_columns = [_event_columns(event) for event in events[len(cached.session_rows()):]]
+            new_columns = [_event_columns(event) for event in events[len(cached.session_rows()) :]]
         conversation = await self._in_thread(self._append, sender_id, events, cached, new_columns)
         self._remember(sender_id, cached, conversation)
         logger.debug("Tracker stored to the database.")

@@ -10,6 +10,7 @@ The page talks to the assistant through the REST channel (/webhooks/rest/webhook
 this channel adds no second way in. Feedback is stored in the conversation's tracker as
 SlotSet("answer_feedback", {"helpful": ..., "topic": ...}), counted by `make transcripts`.
 """
+
 import json
 import logging
 import re
@@ -56,11 +57,12 @@ SECURITY_HEADERS = {
 
 # ---- clinic look -------------------------------------------------------------------------
 
+
 def _relative_luminance(hex_colour: Text) -> float:
     digits = hex_colour.lstrip("#")
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
-    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -98,6 +100,7 @@ def page_config(settings: clinic_settings.ClinicSettings) -> Dict[Text, Any]:
 
 # ---- static files ------------------------------------------------------------------------
 
+
 def static_file(directory: Path, name: Text) -> Optional[Tuple[bytes, Text]]:
     """(content, content type) of a file of the widget, or None. Names cannot leave the folder."""
     if not _FILE_NAME.match(name):
@@ -110,6 +113,7 @@ def static_file(directory: Path, name: Text) -> Optional[Tuple[bytes, Text]]:
 
 # ---- feedback ----------------------------------------------------------------------------
 
+
 def parse_feedback(body: bytes) -> Tuple[Text, bool]:
     """(sender, helpful) from a feedback request, or raise RequestError."""
     try:
@@ -117,7 +121,7 @@ def parse_feedback(body: bytes) -> Tuple[Text, bool]:
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise RequestError("the request body is not valid JSON")
     if not isinstance(payload, dict):
-        raise RequestError("send a JSON object like {\"sender\": \"id\", \"helpful\": true}")
+        raise RequestError('send a JSON object like {"sender": "id", "helpful": true}')
     sender, helpful = payload.get("sender"), payload.get("helpful")
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
         raise RequestError(f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters")
@@ -154,6 +158,7 @@ async def record_feedback(agent: Any, sender: Text, helpful: bool) -> Optional[D
 
 
 # ---- the channel -------------------------------------------------------------------------
+
 
 def _json_error(message: Text, status: int) -> HTTPResponse:
     return response.json({"error": message}, status=status)

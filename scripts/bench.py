@@ -4,6 +4,7 @@
 
 Prints a table (figure, project, stock, ratio, target, PASS/MISS) and writes the figures as JSON.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,11 +28,15 @@ MAIN_MODEL = ROOT / "models" / "assistant.tar.gz"
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer conversations per load level")
-    parser.add_argument("--skip-training", action="store_true",
-                        help="don't train this project: serve a copy of models/assistant.tar.gz")
+    parser.add_argument(
+        "--skip-training", action="store_true", help="don't train this project: serve a copy of models/assistant.tar.gz"
+    )
     parser.add_argument("--stock-model", type=Path, help="a trained stock `rasa init` model: skip training it")
-    parser.add_argument("--project-endpoints", type=Path,
-                        help="serve this project with another endpoints file (e.g. a tracker store experiment)")
+    parser.add_argument(
+        "--project-endpoints",
+        type=Path,
+        help="serve this project with another endpoints file (e.g. a tracker store experiment)",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "reports" / "bench.json")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, models)")
     return parser.parse_args(argv)
@@ -54,8 +59,11 @@ def model_mb(path: Path) -> float:
 def run(args: argparse.Namespace, workdir: Path) -> dict:
     meta = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "cpus": os.cpu_count(), "cpu_model": cpu_model(), "load_average_before": os.getloadavg(),
-        "mode": "quick" if args.quick else "full", "skip_training": args.skip_training,
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu_model(),
+        "load_average_before": os.getloadavg(),
+        "mode": "quick" if args.quick else "full",
+        "skip_training": args.skip_training,
         "project_endpoints": str(args.project_endpoints or "endpoints.yml"),
     }
     project, stock = {}, {}
@@ -74,7 +82,10 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         stock["training_s"] = round(stock_trained.seconds, 1)
     meta["model_mb"] = {"project": model_mb(project_model), "stock": model_mb(stock_trained.model)}
 
-    servers = [ProjectServer(workdir, project_model, args.project_endpoints), StockServer(workdir, stock_folder, stock_trained.model)]
+    servers = [
+        ProjectServer(workdir, project_model, args.project_endpoints),
+        StockServer(workdir, stock_folder, stock_trained.model),
+    ]
     figures = {"project": project, "stock": stock}
     try:
         for server in servers:  # one after the other: start-up is CPU-bound

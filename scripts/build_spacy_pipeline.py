@@ -6,6 +6,7 @@ blank English tokenizer + sentencizer + lookup lemmatizer (tables from
 spacy-lookups-data) + an EntityRuler whose patterns come from lexicon/*.yml.
 Rasa's SpacyNLP loads the result from config.yml.
 """
+
 import argparse
 import sys
 from pathlib import Path

@@ -7,6 +7,7 @@ rules and thresholds are in content/check_rules.yml. Prints one line per problem
 (file:line, what is wrong, how to fix it) and a summary; exits 1 on errors, 2 on an
 unusable rules file.
 """
+
 import argparse
 import sys
 from pathlib import Path
@@ -23,9 +24,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--root", type=Path, default=REPO_ROOT, help="project folder (file paths in the rules are relative to it)")
+    parser.add_argument(
+        "--root", type=Path, default=REPO_ROOT, help="project folder (file paths in the rules are relative to it)"
+    )
     parser.add_argument("--rules", type=Path, help="rules file (default: <root>/content/check_rules.yml)")
-    parser.add_argument("--scores", action="store_true", help="print each answer's length and readability, check nothing")
+    parser.add_argument(
+        "--scores", action="store_true", help="print each answer's length and readability, check nothing"
+    )
     args = parser.parse_args(argv)
     rules = args.rules or args.root / "content" / "check_rules.yml"
     try:

@@ -11,6 +11,7 @@ missing ones; the website keeps working either way. ${NAME:-value} is optional, 
 
 The effective file holds secrets: it is written readable by its owner only.
 """
+
 import argparse
 import os
 import re
@@ -103,7 +104,9 @@ def build(base: Dict[str, Any], platforms: Dict[str, Any], env: Mapping[str, str
         if not unset:
             effective[channel] = expand(section, env)
         elif len(unset) < len(required_variables(section)):
-            notes.append(f"{short_name(channel)} stays off until {', '.join(unset)} {'is' if len(unset) == 1 else 'are'} set")
+            notes.append(
+                f"{short_name(channel)} stays off until {', '.join(unset)} {'is' if len(unset) == 1 else 'are'} set"
+            )
     return effective, notes
 
 

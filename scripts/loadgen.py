@@ -6,6 +6,7 @@ prints a JSON summary (requests, errors, throughput, latency percentiles). From 
 
     result = await run_load(url, concurrency=8, conversations=default_conversations(40))
 """
+
 from __future__ import annotations
 
 import argparse

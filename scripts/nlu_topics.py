@@ -9,6 +9,7 @@ accepts out_of_scope or nlu_fallback, and safety labels (EMERGENCY, URGENT, CAUT
 are skipped: the safety check scores those. Prints per-topic accuracy and, with --misses,
 every misunderstood example.
 """
+
 import argparse
 import asyncio
 import collections

@@ -7,6 +7,7 @@ conversation still in use keeps its whole history. Works on SQLite (default: $TR
 var/tracker.db) and PostgreSQL (a SQLAlchemy URL, or the tracker_store section of an endpoints
 file with its ${VARS} from the environment). Prints counts only: never a message or a sender id.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -119,9 +120,7 @@ def purge(engine: sa.engine.Engine, days: int, dry_run: bool, now: float | None 
             return None
         events = sa.Table("events", sa.MetaData(), autoload_with=conn)
         stale = (
-            sa.select(events.c.sender_id)
-            .group_by(events.c.sender_id)
-            .having(sa.func.max(events.c.timestamp) < cutoff)
+            sa.select(events.c.sender_id).group_by(events.c.sender_id).having(sa.func.max(events.c.timestamp) < cutoff)
         )
         all_conversations = conn.execute(sa.select(sa.func.count(sa.distinct(events.c.sender_id)))).scalar_one()
         conversations = conn.execute(sa.select(sa.func.count()).select_from(stale.subquery())).scalar_one()

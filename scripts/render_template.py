@@ -4,6 +4,7 @@
 
 Only upper-case names are filled, so lower-case ones (nginx's own $variables) stay as they are.
 """
+
 import os
 import re
 import sys

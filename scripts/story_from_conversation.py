@@ -8,6 +8,7 @@ ID is the conversation id, or the id `make transcripts` shows for it. Writes
 that `rasa test core` checks the fixed behaviour from then on. An existing file is never
 overwritten without --force (it may hold corrections).
 """
+
 import argparse
 import sys
 from pathlib import Path
@@ -37,7 +38,10 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = parse_args(argv)
     if not args.conversation.strip():
-        print("story: which conversation? e.g. make story-from-conversation ID=<id from make transcripts>", file=sys.stderr)
+        print(
+            "story: which conversation? e.g. make story-from-conversation ID=<id from make transcripts>",
+            file=sys.stderr,
+        )
         return 2
     mask = clinic_masker()
     try:
@@ -48,13 +52,19 @@ def main(argv=None) -> int:
     everything = [build(s.sender_id, s.events, s.unreadable_events) for s in stored]
     found = Selection(conversation=args.conversation).apply(everything)
     if not found:
-        print(f"story: no conversation {mask(args.conversation)!r} with messages (see `make transcripts`)", file=sys.stderr)
+        print(
+            f"story: no conversation {mask(args.conversation)!r} with messages (see `make transcripts`)",
+            file=sys.stderr,
+        )
         return 1
     conversation = found[0]
     name = args.name or f"conversation {conversation.label}"
     path = args.out / file_name(name)
     if path.exists() and not args.force:
-        print(f"story: {path} already exists (it may hold corrections); choose another NAME or pass --force", file=sys.stderr)
+        print(
+            f"story: {path} already exists (it may hold corrections); choose another NAME or pass --force",
+            file=sys.stderr,
+        )
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
     path.write_text(story_yaml(conversation, name, mask), encoding="utf-8")

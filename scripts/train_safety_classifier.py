@@ -7,6 +7,7 @@ Training lines: data/safety_corpus/*.tsv, plus (lexicon/semantic_detector.yml) t
 examples in which the lexicon finds nothing, as plain questions (NONE). Embeddings are cached by
 text in build/encoder_cache, so a small data change re-encodes only the new lines.
 """
+
 import argparse
 import sys
 import time

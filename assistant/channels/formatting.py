@@ -5,6 +5,7 @@ buttons. SMS shows neither, WhatsApp has its own markup, and Facebook and Slack 
 when there are more than they allow. `for_channel` turns one answer into what the platform shows
 well: markup converted or removed, and buttons that cannot be shown listed in the text instead.
 """
+
 import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
@@ -106,5 +107,5 @@ def split_for_limit(text: Text, limit: int = SMS_MAX_CHARS) -> List[Text]:
     for separator in ("\n\n", "\n", " "):
         cut = text.rfind(separator, 0, limit + 1)
         if cut > 0:
-            return [text[:cut].rstrip()] + split_for_limit(text[cut + len(separator):], limit)
+            return [text[:cut].rstrip()] + split_for_limit(text[cut + len(separator) :], limit)
     return [text[:limit]] + split_for_limit(text[limit:], limit)

@@ -1,4 +1,5 @@
 """What every platform channel does to a user's text before the assistant sees it."""
+
 from typing import Any, Awaitable, Callable, Text
 
 from rasa.core.channels.channel import UserMessage

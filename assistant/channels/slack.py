@@ -7,6 +7,7 @@ without a signing secret. Added here:
 - `api_url` points the replies at another Slack Web API address (the tests use a fake on loopback);
 - Slack's URL check (`url_verification`) is answered with the bare challenge value, as Slack asks.
 """
+
 import json
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 

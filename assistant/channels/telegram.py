@@ -4,6 +4,7 @@ The only changes: Telegram's "/start" (sent when someone opens the bot) is a gre
 message starting with "/" is read as text, so nobody can send an intent directly and skip the safety
 triage.
 """
+
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage

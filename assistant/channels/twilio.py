@@ -14,6 +14,7 @@ Twilio signs the public URL it called. Behind a reverse proxy that is not the UR
 set `webhook_url` to the exact URL entered in Twilio's console, or let the proxy send
 X-Forwarded-Proto and X-Forwarded-Host.
 """
+
 import asyncio
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -148,8 +149,11 @@ class TwilioSmsInput(TwilioInput):
             text = clean_user_text(request.form.get("Body"))
             if sender and text:  # media-only and location messages carry no question
                 message = UserMessage(
-                    text, self.get_output_channel(), sender,
-                    input_channel=self.name(), metadata=self.get_metadata(request),
+                    text,
+                    self.get_output_channel(),
+                    sender,
+                    input_channel=self.name(),
+                    metadata=self.get_metadata(request),
                 )
                 try:
                     await on_new_message(message)

@@ -1,4 +1,5 @@
 """When to ask "Did you mean...?" instead of answering: the two best topics are too close to choose."""
+
 from dataclasses import dataclass
 from typing import Any, Dict, List
 
@@ -17,7 +18,7 @@ class ClarifyRule:
         ranking = topic_ranking(parse)
         if len(ranking) < 2:
             return []
-        (best, best_conf), (_, second_conf) = ranking[0], ranking[1]
+        best_conf, second_conf = ranking[0][1], ranking[1][1]
         if best_conf >= self.max_confidence or best_conf - second_conf > self.margin:
             return []
         return [name for name, conf in ranking[:limit] if best_conf - conf <= self.margin]

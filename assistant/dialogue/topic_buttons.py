@@ -1,5 +1,6 @@
 """What the topic actions say (content/topics.yml): their two messages, and for each topic the
 "Did you mean...?" button's title and the question it sends."""
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Optional, Tuple

@@ -11,6 +11,7 @@
 Its priority (7) is above the RulePolicy (6), whose rule would answer the FAQ at once, and
 below SafetyPolicy (8): a referral always comes first.
 """
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction

@@ -3,6 +3,7 @@
 Works on plain dicts (the parse result, and events as the action server and the tracker store
 hold them), so the policies, the actions and the staff tools read topics the same way.
 """
+
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 FAQ_INTENT = "faq"

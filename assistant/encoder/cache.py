@@ -1,4 +1,5 @@
 """Embeddings kept on disk by text, so retraining after a small data change encodes only new lines."""
+
 import hashlib
 from pathlib import Path
 from typing import Dict, Sequence

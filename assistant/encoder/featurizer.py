@@ -10,6 +10,7 @@ Only a sentence feature is given: DIET runs without transformer layers here, so 
 the ResponseSelector's label read the sentence position only, and per-token vectors would be
 paid for and unused.
 """
+
 from pathlib import Path
 from typing import Any, Dict, List, Text
 
@@ -26,7 +27,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from assistant.encoder.cache import DEFAULT_FILE, EmbeddingCache
 from assistant.encoder.files import ENCODER_DIR, ROOT
 from assistant.encoder.model import shared_encoder
-
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)

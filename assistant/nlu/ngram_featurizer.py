@@ -10,6 +10,7 @@ same two kinds of counts, per message only:
 Each is its own feature block (origin `<name>_words`, `<name>_chars`), so the classifier can weigh
 them alike. Terms seen in fewer than `min_df` training examples are dropped.
 """
+
 import json
 from typing import Any, Dict, List, Optional, Text, Type
 
@@ -63,14 +64,26 @@ class SentenceNgramFeaturizer(SparseFeaturizer, GraphComponent):
             raise ValueError(f"SentenceNgramFeaturizer: unknown settings {sorted(unknown)}")
         for key in ("word_ngrams", "char_ngrams"):
             value = config.get(key)
-            if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
-                    and 1 <= value[0] <= value[1]):
-                raise ValueError(f"SentenceNgramFeaturizer: '{key}' must be [min, max] with 1 <= min <= max, got {value!r}")
+            if not (
+                isinstance(value, list)
+                and len(value) == 2
+                and all(isinstance(v, int) for v in value)
+                and 1 <= value[0] <= value[1]
+            ):
+                raise ValueError(
+                    f"SentenceNgramFeaturizer: '{key}' must be [min, max] with 1 <= min <= max, got {value!r}"
+                )
         if not isinstance(config.get("min_df"), int) or config["min_df"] < 1:
-            raise ValueError(f"SentenceNgramFeaturizer: 'min_df' must be a whole number from 1, got {config.get('min_df')!r}")
+            raise ValueError(
+                f"SentenceNgramFeaturizer: 'min_df' must be a whole number from 1, got {config.get('min_df')!r}"
+            )
 
     def __init__(
-        self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource,
+        self,
+        config: Dict[Text, Any],
+        name: Text,
+        model_storage: ModelStorage,
+        resource: Resource,
         vocabularies: Optional[Dict[str, Dict[str, int]]] = None,
     ) -> None:
         super().__init__(name, {**self.get_default_config(), **config})
@@ -87,12 +100,21 @@ class SentenceNgramFeaturizer(SparseFeaturizer, GraphComponent):
         else:
             low, high = self._config["char_ngrams"]
             settings = {"analyzer": "char_wb"}
-        return CountVectorizer(ngram_range=(low, high), min_df=1 if vocabulary else self._config["min_df"],
-                               vocabulary=vocabulary, lowercase=False, **settings)
+        return CountVectorizer(
+            ngram_range=(low, high),
+            min_df=1 if vocabulary else self._config["min_df"],
+            vocabulary=vocabulary,
+            lowercase=False,
+            **settings,
+        )
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
     ) -> "SentenceNgramFeaturizer":
         return cls(config, execution_context.node_name, model_storage, resource)
 
@@ -121,13 +143,19 @@ class SentenceNgramFeaturizer(SparseFeaturizer, GraphComponent):
             counts = vectorizer.transform(texts[kind]).tocsr()
             for row, message in enumerate(messages):
                 if message.get(TEXT):
-                    message.add_features(Features(counts[row], FEATURE_TYPE_SENTENCE, TEXT, f"{self._identifier}_{kind}"))
+                    message.add_features(
+                        Features(counts[row], FEATURE_TYPE_SENTENCE, TEXT, f"{self._identifier}_{kind}")
+                    )
         return messages
 
     @classmethod
     def load(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-        execution_context: ExecutionContext, **kwargs: Any,
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
     ) -> "SentenceNgramFeaturizer":
         try:
             with model_storage.read_from(resource) as folder:

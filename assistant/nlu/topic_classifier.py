@@ -12,6 +12,7 @@ Its output has the shapes Rasa's own components give, so the rest of Rasa works 
 - `response_selector` for the retrieval intent, as the ResponseSelector writes it (the `utter_faq`
   action, the evaluation and the staff tools read the chosen `intent_response_key` there).
 """
+
 import json
 import logging
 from collections import defaultdict
@@ -34,6 +35,17 @@ from sklearn.preprocessing import normalize
 logger = logging.getLogger(__name__)
 MODEL_FILE = "topic_classifier.skops"
 META_FILE = "topic_classifier.json"
+
+
+def _skops():
+    """skops.io, imported without its side effect: importing it sets the root logger to WARNING,
+    which silenced Rasa's own INFO lines ("Rasa server is up and running") in the server log."""
+    root = logging.getLogger()
+    level = root.level
+    import skops.io as sio
+
+    root.setLevel(level)
+    return sio
 
 
 def label_of(message: Message) -> Optional[str]:
@@ -79,7 +91,11 @@ class TopicClassifier(IntentClassifier, GraphComponent):
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
     ) -> "TopicClassifier":
         return cls(config, model_storage, resource)
 
@@ -97,7 +113,9 @@ class TopicClassifier(IntentClassifier, GraphComponent):
                     counts.data = np.log1p(counts.data)
                     blocks.append(normalize(counts))
                 else:
-                    blocks.append(csr_matrix(np.asarray(features.features, dtype=np.float64) * self.config["dense_weight"]))
+                    blocks.append(
+                        csr_matrix(np.asarray(features.features, dtype=np.float64) * self.config["dense_weight"])
+                    )
             rows.append(hstack(blocks) if blocks else csr_matrix((1, 0)))
         return vstack(rows).tocsr()
 
@@ -112,7 +130,8 @@ class TopicClassifier(IntentClassifier, GraphComponent):
         self.clf.fit(self._features(examples), [label_of(m) for m in examples])
         self.retrieval_intents = sorted(training_data.retrieval_intents)
         self.responses = {
-            key: value for key, value in training_data.responses.items()
+            key: value
+            for key, value in training_data.responses.items()
             if any(key == f"utter_{i}" or key.startswith(f"utter_{i}/") for i in self.retrieval_intents)
         }
         self.persist()
@@ -160,7 +179,7 @@ class TopicClassifier(IntentClassifier, GraphComponent):
         return training_data
 
     def persist(self) -> None:
-        import skops.io as sio
+        sio = _skops()
 
         with self._model_storage.write_to(self._resource) as folder:
             sio.dump(self.clf, folder / MODEL_FILE)
@@ -177,7 +196,7 @@ class TopicClassifier(IntentClassifier, GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "TopicClassifier":
-        import skops.io as sio
+        sio = _skops()
 
         component = cls(config, model_storage, resource)
         try:

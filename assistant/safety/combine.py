@@ -4,6 +4,7 @@ The level given is the more serious of the two (recall first). Every finding nam
 detector that raised it. The message's embedding comes from the shared encoder, which caches
 it by text, so the NLU's featurizer reuses the same forward pass.
 """
+
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +28,8 @@ def units_of(text: str, doc) -> List[Tuple[str, int, int]]:
     same_length = len(doc.text) == len(text)
     units = [(text, 0, len(text))]
     sentences = [
-        ((text[s.start_char : s.end_char] if same_length else s.text).strip(), s.start_char, s.end_char) for s in doc.sents
+        ((text[s.start_char : s.end_char] if same_length else s.text).strip(), s.start_char, s.end_char)
+        for s in doc.sents
     ]
     sentences = [u for u in sentences if u[0]]
     return units + (sentences if len(sentences) > 1 else [])
@@ -39,9 +41,7 @@ def set_aside_by_lexicon(set_aside: List[SetAside], start: int, end: int, level:
     The classifier does not read negation, information questions or history well; the lexicon's
     rules do, so where they set a red flag aside the classifier may not raise that level there.
     """
-    return any(
-        a.start_char < end and start < a.end_char and SEVERITY[a.level] >= SEVERITY[level] for a in set_aside
-    )
+    return any(a.start_char < end and start < a.end_char and SEVERITY[a.level] >= SEVERITY[level] for a in set_aside)
 
 
 class SafetyCheck:

@@ -10,6 +10,7 @@ levels already given. No model is needed, so both sides reach the same answer.
   was already found earlier and a referral at least as serious was given. An emergency always is:
   someone still describing an emergency must hear the advice again.
 """
+
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence
 

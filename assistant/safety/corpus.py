@@ -3,6 +3,7 @@
 Columns: text, label (EMERGENCY, URGENT, CAUTION, NONE), family. Written as distinct real-style
 messages; the blind sets in tests/safety/ are never part of it.
 """
+
 import csv
 from dataclasses import dataclass
 from pathlib import Path

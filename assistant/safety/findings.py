@@ -1,4 +1,5 @@
 """What a safety detector reports: findings with a level, who they are about, and which detector raised them."""
+
 from dataclasses import asdict, dataclass, field
 from typing import List, Optional, Tuple
 

@@ -1,4 +1,5 @@
 """History rules (lexicon/history.yml): when a red flag is past or long-standing rather than happening now."""
+
 import re
 from dataclasses import dataclass
 from typing import Tuple
@@ -57,4 +58,3 @@ def load_history(path=HISTORY_FILE) -> History:
     if history.long_standing_level not in LEVELS:
         raise LexiconError(f"{path}: long_standing level must be one of {', '.join(LEVELS)}")
     return history
-

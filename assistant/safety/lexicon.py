@@ -3,6 +3,7 @@
 The lexicon is data that clinicians extend: a new phrase or term needs no code
 change. This module only reads and checks it; `lexicon_detector.py` applies it.
 """
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -107,7 +108,11 @@ def _load_combinations(path: Path, terms: Dict[str, Term]) -> Tuple[Combination,
             raise LexiconError(f"{where}: unknown term ids {unknown}")
         combos.append(
             Combination(
-                spec["id"], spec["level"], spec["note"].strip(), tuple(spec["all_of"]), int(spec.get("within", 8)),
+                spec["id"],
+                spec["level"],
+                spec["note"].strip(),
+                tuple(spec["all_of"]),
+                int(spec.get("within", 8)),
                 bool(spec.get("across_body_parts", False)),
             )
         )

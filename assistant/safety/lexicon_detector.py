@@ -25,6 +25,7 @@ and returns the most serious level found. When unsure it errs to safety: only
 the explicit cues above lower a finding. Someone the writer speaks for counts as the
 writer, unless what they had is over or told in the past tense (below an emergency).
 """
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,11 +34,11 @@ from typing import Container, Dict, Iterable, List, Optional, Sequence, Set, Tup
 from spacy.matcher import PhraseMatcher
 
 from assistant.safety.findings import OTHER, SELF, SEVERITY, Finding, SafetyResult, SetAside
-
-GENERIC = "generic"
 from assistant.safety.history import HISTORY_FILE, YEAR, History, load_history
 from assistant.safety.lexicon import THIRD_PERSON, Lexicon, LexiconError
 from assistant.safety.spelling import SpellingNet, known_words
+
+GENERIC = "generic"
 
 
 @dataclass(frozen=True)
@@ -73,20 +74,51 @@ def _by_first_word(phrases: Iterable[Tuple[str, ...]]) -> Dict[str, List[Tuple[s
             index.setdefault(p[0], []).append(p)
     return index
 
+
 # a number glued to its unit: "10lbs", "39.5c", "34wks"
 _NUMBER_WITH_UNIT = re.compile(r"^\d+(?:[.,]\d+)?([a-z°]+)$")
 # words read as another: "couldn't feel" is matched like "can't feel", "can't move her legs" like
 # "can't move my legs" (who it is about is still judged on the words as written)
-_SAME_AS = {"could": "can", "his": "my", "her": "my", "their": "my", "herself": "myself", "himself": "myself", "themselves": "myself"}
+_SAME_AS = {
+    "could": "can",
+    "his": "my",
+    "her": "my",
+    "their": "my",
+    "herself": "myself",
+    "himself": "myself",
+    "themselves": "myself",
+}
 # words that say who a clause is about, for the nearest-speaker rule
 _SELF_WORDS = frozenset({"i", "me", "my", "myself", "mine"})
 # wording that, besides the lexicon's resolved-past cues, shows another person's emergency is over or
 # not the point ("my aunt's legs gave way and she ended up in hospital", "..., I'm booking for myself")
 _OTHERS_PAST = (
-    "ended up", "in hospital", "to hospital", "in rehab", "recovering", "died", "recovered", "got better",
-    "was fine", "is fine", "that's why", "which is why", "used to", "last month", "back then", "at the time",
-    "once", "one time", "helped him", "helped her", "helped them", "for myself", "just asking", "only asking",
-    "for my own", "back in the",
+    "ended up",
+    "in hospital",
+    "to hospital",
+    "in rehab",
+    "recovering",
+    "died",
+    "recovered",
+    "got better",
+    "was fine",
+    "is fine",
+    "that's why",
+    "which is why",
+    "used to",
+    "last month",
+    "back then",
+    "at the time",
+    "once",
+    "one time",
+    "helped him",
+    "helped her",
+    "helped them",
+    "for myself",
+    "just asking",
+    "only asking",
+    "for my own",
+    "back in the",
 )
 
 
@@ -96,7 +128,15 @@ _OTHERS_PAST = (
 # is who the message is about (_PATIENT_WORDS) and the writer is not asking for themselves (_FOR_MYSELF)
 _OTHERS_HAD = frozenset({"had", "was", "were", "used"})
 _PATIENT_WORDS = THIRD_PERSON
-_FOR_MYSELF = (("for", "me"), ("for", "myself"), ("can", "i"), ("could", "i"), ("should", "i"), ("am", "i"), ("i", "'m"))
+_FOR_MYSELF = (
+    ("for", "me"),
+    ("for", "myself"),
+    ("can", "i"),
+    ("could", "i"),
+    ("should", "i"),
+    ("am", "i"),
+    ("i", "'m"),
+)
 
 
 def _joint_subject(a: str, b: str) -> str:
@@ -184,7 +224,9 @@ class LexiconDetector:
             _Mention(term_id, s, e)
             for term_id, s, e in found
             if not any(
-                os <= s and e <= oe and (oe - os) > (e - s)
+                os <= s
+                and e <= oe
+                and (oe - os) > (e - s)
                 and (terms[other].level or terms[other].label == terms[term_id].label)
                 for other, os, oe in found
             )
@@ -229,7 +271,8 @@ class LexiconDetector:
         if _spans(norms[lo:hi], self.past_in_clause) or self._year_in(doc, lo, hi):
             return True
         return any(
-            len(p) <= mention.start and tuple(norms[mention.start - len(p) : mention.start]) == p for p in self.past_before
+            len(p) <= mention.start and tuple(norms[mention.start - len(p) : mention.start]) == p
+            for p in self.past_before
         )
 
     def _told_in_past(self, doc, start: int, end: int, sent) -> bool:
@@ -241,8 +284,10 @@ class LexiconDetector:
         terms = self.lexicon.terms
         level = SEVERITY[terms[mention.term_id].level]
         return any(
-            other.start <= mention.start and mention.end <= other.end
-            and terms[other.term_id].level and SEVERITY[terms[other.term_id].level] < level
+            other.start <= mention.start
+            and mention.end <= other.end
+            and terms[other.term_id].level
+            and SEVERITY[terms[other.term_id].level] < level
             for other, _ in active
         )
 
@@ -285,7 +330,9 @@ class LexiconDetector:
         """The sentence names people in general (a patient, someone) and no relation before this point."""
         norms = [doc[i].norm_ for i in range(sent_start, before)]
         relations = self.other_people - self.generic_people - _PATIENT_WORDS
-        generic = [i for i, n in enumerate(norms) if n in self.generic_people and not (i and norms[i - 1] in ("my", "our"))]
+        generic = [
+            i for i, n in enumerate(norms) if n in self.generic_people and not (i and norms[i - 1] in ("my", "our"))
+        ]
         return bool(generic) and not any(n in relations for n in norms)
 
     def _general_question(self, norms: Sequence[str]) -> bool:
@@ -308,7 +355,8 @@ class LexiconDetector:
             return False
         lo, hi = min(a.end, b.end), max(a.start, b.start)
         return any(
-            lo <= m.start and m.end <= hi
+            lo <= m.start
+            and m.end <= hi
             and terms[m.term_id].label == "BODY_PART"
             and m.term_id not in (a.term_id, b.term_id)
             for m, _ in active
@@ -352,13 +400,17 @@ class LexiconDetector:
         seen: Set[str] = set()
         # the message speaks of the relative as the one affected or treated ("can she have it?"), not of the writer
         words = [t.norm_ for t in doc]  # as written: the match norms read "her legs" as "my legs"
-        relative_is_patient = any(n in _PATIENT_WORDS for n in words) and not any(_contains(words, p) for p in _FOR_MYSELF)
+        relative_is_patient = any(n in _PATIENT_WORDS for n in words) and not any(
+            _contains(words, p) for p in _FOR_MYSELF
+        )
         for sent, active in sentences:
             norms = match_norms[sent.start : sent.end]
             resolved = bool(_spans(norms, self.resolved_past))
             others_past = bool(_spans(norms, self.others_past))
             # the writer's own symptom that went away or was explained in this sentence (history.yml: passed)
-            passed = bool(_spans(norms, self.passed)) and not (happening_again or _spans(match_norms, self.passed_unless))
+            passed = bool(_spans(norms, self.passed)) and not (
+                happening_again or _spans(match_norms, self.passed_unless)
+            )
 
             def add(finding_id, level, note, start, end, about):
                 # someone the writer speaks for: their problem now counts as the writer's own would;
@@ -367,12 +419,17 @@ class LexiconDetector:
                     result.set_aside.append(self._set_aside(doc, start, end, level, "people in general"))
                     return
                 if about == OTHER and (
-                    others_past and (level == "emergency" or not relative_is_patient)
-                    or level != "emergency" and not relative_is_patient and self._told_in_past(doc, start, end, sent)
+                    others_past
+                    and (level == "emergency" or not relative_is_patient)
+                    or level != "emergency"
+                    and not relative_is_patient
+                    and self._told_in_past(doc, start, end, sent)
                 ):
                     result.set_aside.append(self._set_aside(doc, start, end, level, "someone else, over"))
                     return
-                if finding_id in self.event_ids and (resolved or self._year_in(doc, *self._clause_bounds(doc, start, end, sent))):
+                if finding_id in self.event_ids and (
+                    resolved or self._year_in(doc, *self._clause_bounds(doc, start, end, sent))
+                ):
                     result.set_aside.append(self._set_aside(doc, start, end, level, "resolved history"))
                     return
                 if passed and level == "emergency" and finding_id not in self.event_ids:
@@ -399,17 +456,21 @@ class LexiconDetector:
                 parts = [[(m, o) for m, o in active if m.term_id == t] for t in combo.all_of]
                 if not all(parts):
                     continue
-                for (a, oa) in parts[0]:
-                    for (b, ob) in parts[-1]:
+                for a, oa in parts[0]:
+                    for b, ob in parts[-1]:
                         gap = max(a.start, b.start) - min(a.end, b.end)
-                        if gap <= combo.within and (combo.across_body_parts or not self._other_body_part_between(a, b, active)):
+                        if gap <= combo.within and (
+                            combo.across_body_parts or not self._other_body_part_between(a, b, active)
+                        ):
                             start, end = min(a.start, b.start), max(a.end, b.end)
                             finding = (combo.id, combo.level, combo.note)
                             if combo.id in self.history.long_standing_findings and not new_or_worse:
                                 if explained:
                                     result.set_aside.append(self._set_aside(doc, start, end, combo.level, "explained"))
                                     continue  # the named condition's own finding stands
-                                if _spans(norms, self.long_standing) or self._said_to_be_past(doc, match_norms, a, sent):
+                                if _spans(norms, self.long_standing) or self._said_to_be_past(
+                                    doc, match_norms, a, sent
+                                ):
                                     h = self.history
                                     finding = (h.long_standing_id, h.long_standing_level, h.long_standing_note)
                             add(*finding, start, end, _joint_subject(oa, ob))

@@ -7,6 +7,7 @@ lexicon and the semantic detector (assistant/safety/combine.py), so no intent pr
 hide it; SafetyPolicy turns it into a referral action. The message's sentence embedding is kept
 on the message (SENTENCE_EMBEDDING) for the components after it.
 """
+
 from typing import Any, Dict, List, Text, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -23,9 +24,7 @@ from assistant.safety import combine
 SAFETY = "safety"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP"
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP")
 class SafetyTriage(GraphComponent):
     @classmethod
     def required_components(cls) -> List[Type]:

@@ -15,6 +15,7 @@
 Where a message reaches the policy without the NLU's safety result (`rasa test` rebuilds
 user turns from the story), the policy runs the same safety check on the text.
 """
+
 import json
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text

@@ -7,6 +7,7 @@ A line is right when:
 - NONE (a near-miss): no emergency advice (a caution or same-day referral is allowed).
 False emergencies are counted on the lines labelled neither EMERGENCY nor URGENT.
 """
+
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path

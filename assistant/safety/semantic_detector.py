@@ -11,6 +11,7 @@ its level, so staff can see why it was raised.
 Weights live in build/safety_classifier/model.npz (scripts/train_safety_classifier.py); the
 thresholds and the figures that chose them in lexicon/semantic_thresholds.yml.
 """
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Sequence, Tuple
@@ -126,7 +127,9 @@ class SemanticDetector:
         self.evidence_vectors = np.asarray(evidence_vectors, dtype=np.float32)
 
     @classmethod
-    def load(cls, model_file: Path = MODEL_FILE, thresholds_file: Path = THRESHOLDS_FILE, settings_file: Path = SETTINGS_FILE):
+    def load(
+        cls, model_file: Path = MODEL_FILE, thresholds_file: Path = THRESHOLDS_FILE, settings_file: Path = SETTINGS_FILE
+    ):
         if not Path(model_file).is_file():
             raise LexiconError(f"{model_file} is missing: run `make train` to train the safety classifier")
         with np.load(model_file, allow_pickle=False) as data:
@@ -134,8 +137,14 @@ class SemanticDetector:
             network = Ensemble(
                 [Network([(data[f"w{m}_{i}"], data[f"b{m}_{i}"]) for i in range(count)]) for m in range(members)]
             )
-            texts, labels, vectors = data["evidence_texts"].tolist(), data["evidence_labels"].tolist(), data["evidence_vectors"]
-        return cls(network, load_thresholds(thresholds_file), load_settings(settings_file).notes, texts, labels, vectors)
+            texts, labels, vectors = (
+                data["evidence_texts"].tolist(),
+                data["evidence_labels"].tolist(),
+                data["evidence_vectors"],
+            )
+        return cls(
+            network, load_thresholds(thresholds_file), load_settings(settings_file).notes, texts, labels, vectors
+        )
 
     def scores(self, vectors: np.ndarray) -> np.ndarray:
         return cumulative_scores(self.network.probabilities(vectors))

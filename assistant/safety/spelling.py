@@ -3,6 +3,7 @@
 Edit distance is rapidfuzz's optimal string alignment (swapped letters count as one edit).
 Words that are English in their own right are never corrected.
 """
+
 from functools import lru_cache
 from typing import Container, Dict, Iterable, List, Optional, Tuple
 
@@ -79,4 +80,3 @@ class _EnglishWords:
 def known_words(nlp) -> _EnglishWords:
     """English words: these are never treated as typos."""
     return _EnglishWords(nlp)
-

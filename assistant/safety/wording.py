@@ -1,9 +1,13 @@
 """Whom a finding is about, in words: the writer, or the person they speak for ("your dad")."""
+
 import re
 from typing import Iterable, Optional
 
 # possessive + relation as people write it; the noun is kept as written ("my mum" -> "your mum")
-_RELATION = re.compile(r"\b(?:my|our)\s+((?:little\s+|older\s+|younger\s+|elderly\s+|teenage\s+|\d+\s*(?:yo|year\s*old)\s+)?([a-z\-]+))", re.I)
+_RELATION = re.compile(
+    r"\b(?:my|our)\s+((?:little\s+|older\s+|younger\s+|elderly\s+|teenage\s+|\d+\s*(?:yo|year\s*old)\s+)?([a-z\-]+))",
+    re.I,
+)
 _THIRD_PERSON = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|he's|she's|they're)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|myself)\b", re.I)
 

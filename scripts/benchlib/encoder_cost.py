@@ -4,6 +4,7 @@ Every distinct user message of the bench conversations is checked once with the 
 (lexicon + encoder + classifier) and once with the lexicon alone, after a warm-up; the encoder's cache
 is cleared first so each message is really encoded. The added time per message is the difference.
 """
+
 from __future__ import annotations
 
 import statistics

@@ -1,4 +1,5 @@
 """REST-channel load at 1, 8 and 32 concurrent conversations, alternating between the assistants."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Resident memory (RSS) of a process and its descendants, read from /proc."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -7,6 +7,7 @@ Starts this project's server (scripts/run.sh, a copy of models/assistant.tar.gz)
 load (once per concurrency level), and writes the functions with the most samples (inclusive:
 the function or what it calls). The raw py-spy files are kept for flame graphs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stock-model", type=Path, help="profile this stock `rasa init` model instead")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1])
     parser.add_argument("--conversations", type=int, default=24)
-    parser.add_argument("--out", type=Path, default=training.ROOT / "reports" / "profile",
-                        help="file name stem: <stem>-<server>-c<level>.txt / .raw")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=training.ROOT / "reports" / "profile",
+        help="file name stem: <stem>-<server>-c<level>.txt / .raw",
+    )
     parser.add_argument("--top", type=int, default=60)
     parser.add_argument("--startup", action="store_true", help="also record the start-up (model loading)")
     args = parser.parse_args(argv)
@@ -68,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     reports = []
     try:
         if args.startup:
-            reports.append(profile_startup(server, args.out.parent / f"{args.out.name}-{server.name}-startup", args.top))
+            reports.append(
+                profile_startup(server, args.out.parent / f"{args.out.name}-{server.name}-startup", args.top)
+            )
         else:
             print(f"profile: {server.name} server ready in {start_timed(server):.1f} s", flush=True)
         rasa_pid = memory.find_descendant(server.proc.pid, "rasa", "run") or server.proc.pid
@@ -88,9 +95,23 @@ def main(argv: list[str] | None = None) -> int:
 
 def record(pid: int, stem: Path):
     log = stem.with_suffix(".log").open("wb")
-    return subprocess.Popen([str(PY_SPY), "record", "--pid", str(pid), "--format", "raw", "--rate", "100",
-                             "--output", str(stem.with_suffix(".raw")), "--nonblocking"],
-                            stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [
+            str(PY_SPY),
+            "record",
+            "--pid",
+            str(pid),
+            "--format",
+            "raw",
+            "--rate",
+            "100",
+            "--output",
+            str(stem.with_suffix(".raw")),
+            "--nonblocking",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def stop_recording(spy: subprocess.Popen) -> None:
@@ -117,7 +138,8 @@ def profile_startup(server, stem: Path, top: int) -> Path:
         time.sleep(0.05)
         if server.proc is not None:
             rasa_pid = memory.find_descendant(server.proc.pid, "rasa", "run") or (
-                server.proc.pid if server.name == "stock" else None)
+                server.proc.pid if server.name == "stock" else None
+            )
     spy = record(rasa_pid, stem) if rasa_pid else None
     starter.join()
     if spy:

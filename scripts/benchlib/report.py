@@ -1,4 +1,5 @@
 """The benchmark's figures as a plain-text table and as JSON."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,10 @@ def metric_rows() -> list[tuple[str, str]]:
             (f"c{level}_errors", f"{who}: errors"),
         ]
     rows += [("rasa_rss_mb", "Rasa server RSS after load (MB)"), ("action_rss_mb", "action server RSS after load (MB)")]
-    rows += [("encoder_p50_ms", "encoder + classifier added per message: p50 (ms)"),
-             ("encoder_p95_ms", "encoder + classifier added per message: p95 (ms)")]
+    rows += [
+        ("encoder_p50_ms", "encoder + classifier added per message: p50 (ms)"),
+        ("encoder_p95_ms", "encoder + classifier added per message: p95 (ms)"),
+    ]
     return rows
 
 
@@ -42,8 +45,16 @@ def table(project: dict, stock: dict, verdicts: dict) -> str:
     for key, label in metric_rows():
         check = verdicts.get(key, {})
         times = ratio(project.get(key), stock.get(key))
-        lines.append((label, _show(project.get(key)), _show(stock.get(key)),
-                      f"{times:.2f}×" if times is not None else "-", check.get("target", ""), check.get("status", "")))
+        lines.append(
+            (
+                label,
+                _show(project.get(key)),
+                _show(stock.get(key)),
+                f"{times:.2f}×" if times is not None else "-",
+                check.get("target", ""),
+                check.get("status", ""),
+            )
+        )
     widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
     text = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in lines]
     text.insert(1, "  ".join("-" * width for width in widths))
@@ -52,8 +63,13 @@ def table(project: dict, stock: dict, verdicts: dict) -> str:
 
 def as_json(project: dict, stock: dict, verdicts: dict, meta: dict) -> dict:
     ratios = {key: ratio(project.get(key), stock.get(key)) for key, _ in metric_rows()}
-    return {"meta": meta, "project": project, "stock": stock,
-            "ratios": {k: round(v, 3) for k, v in ratios.items() if v is not None}, "targets": verdicts}
+    return {
+        "meta": meta,
+        "project": project,
+        "stock": stock,
+        "ratios": {k: round(v, 3) for k, v in ratios.items() if v is not None},
+        "targets": verdicts,
+    }
 
 
 def write_json(data: dict, path: Path) -> None:

@@ -1,6 +1,7 @@
 """The two assistants under test, started on free ports, with start-up time and memory.
 
 Reuses tests/conftest.py's LiveServer (scripts/run.sh exactly as `make run` starts it)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -70,8 +71,21 @@ class StockServer(LiveServer):
         self.log_path = workdir / "stock-server.log"
 
     def command(self) -> list:
-        return [str(PYTHON), "-m", "rasa", "run", "--model", str(self.model), "--enable-api",
-                "--port", str(self.rasa_port), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+        return [
+            str(PYTHON),
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(self.model),
+            "--enable-api",
+            "--port",
+            str(self.rasa_port),
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+        ]
 
     def env(self) -> dict:
         return bench_env()
@@ -91,8 +105,9 @@ def start_timed(server: LiveServer, timeout: float = 300, poll_s: float = 0.2) -
     """Start the server and return the seconds until it answers (polled more finely than LiveServer.start)."""
     log = server.log_path.open("ab")
     started = time.perf_counter()
-    server.proc = subprocess.Popen(server.command(), cwd=server.cwd, env=server.env(), stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+    server.proc = subprocess.Popen(
+        server.command(), cwd=server.cwd, env=server.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     while time.perf_counter() - started < timeout:
         if server.proc.poll() is not None:
             raise RuntimeError(f"{server.name} server exited during start-up:\n{server.log_tail()}")

@@ -1,4 +1,5 @@
 """Check figures against the targets in targets.yml: PASS, MISS, or n/a when a figure is missing."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Timed training runs, each in its own temporary folder (never touches models/ or the project's cache)."""
+
 from __future__ import annotations
 
 import os
@@ -56,9 +57,24 @@ def train_project(workdir: Path) -> Trained:
     """`rasa train` on a copy of the project, cold (its own empty .rasa/cache)."""
     project = copy_project(workdir)
     seconds = _run_timed(
-        [str(PYTHON), "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
-         "--out", "models", "--fixed-model-name", "assistant"],
-        cwd=project, log=workdir / "train-project.log",
+        [
+            str(PYTHON),
+            "-m",
+            "rasa",
+            "train",
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data",
+            "--out",
+            "models",
+            "--fixed-model-name",
+            "assistant",
+        ],
+        cwd=project,
+        log=workdir / "train-project.log",
     )
     return Trained(project / "models" / "assistant.tar.gz", seconds)
 
@@ -71,8 +87,11 @@ def stock_project(workdir: Path, model: Path | None) -> tuple[Path, Trained]:
         scaffold = "from rasa.cli.scaffold import create_initial_project as c; import sys; c(sys.argv[1])"
         subprocess.run([str(PYTHON), "-c", scaffold, str(folder)], env=bench_env(), check=True)
         return folder, Trained(model.resolve(), None)
-    seconds = _run_timed([str(PYTHON), "-m", "rasa", "init", "--no-prompt", "--init-dir", str(folder)],
-                         cwd=folder, log=workdir / "train-stock.log")
+    seconds = _run_timed(
+        [str(PYTHON), "-m", "rasa", "init", "--no-prompt", "--init-dir", str(folder)],
+        cwd=folder,
+        log=workdir / "train-stock.log",
+    )
     models = sorted((folder / "models").glob("*.tar.gz"))
     if not models:
         raise RuntimeError(f"rasa init left no model in {folder / 'models'}")

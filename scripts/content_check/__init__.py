@@ -2,4 +2,5 @@
 
 `scripts/check_content.py` is the command; `run_checks` is what it and the tests call.
 """
+
 from scripts.content_check.runner import run_checks  # noqa: F401

@@ -4,6 +4,7 @@ PyYAML's node marks give each value's position; inside a literal block (`|`, `|-
 n-th line of the text is on the n-th line after the `|`, so a problem in one line of a long
 answer is reported at that line. Unreadable files become `ContentError`s, never a crash.
 """
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +68,9 @@ def compose(path: Path):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise ContentError(path, line, f"not valid YAML: {getattr(exc, 'problem', exc)}.", "fix the YAML syntax at that line") from exc
+        raise ContentError(
+            path, line, f"not valid YAML: {getattr(exc, 'problem', exc)}.", "fix the YAML syntax at that line"
+        ) from exc
 
 
 def mapping_items(node) -> List[Tuple[yaml.Node, yaml.Node]]:
@@ -136,7 +139,9 @@ def training_topics(path: Path) -> Tuple[List[Topic], int]:
             for index, line in enumerate(text.value.split("\n")):
                 stripped = line.strip()
                 if stripped.startswith("- "):
-                    found.append(Example(name, ENTITY_MARKUP.sub(r"\1", stripped[2:].strip()), path, text.line_of(index)))
+                    found.append(
+                        Example(name, ENTITY_MARKUP.sub(r"\1", stripped[2:].strip()), path, text.line_of(index))
+                    )
         topics.append(Topic(name, path, intent_key.start_mark.line + 1, tuple(found)))
     return topics, nlu_key.start_mark.line + 1
 

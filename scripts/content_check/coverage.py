@@ -1,4 +1,5 @@
 """Every topic has an answer, and every FAQ answer has training examples (and the reverse)."""
+
 from typing import Dict, List
 
 from scripts.content_check.content import Answer, Topic
@@ -17,51 +18,107 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where) 
     for answer in answers:
         if answer.source == "domain":
             by_name.setdefault(answer.name, answer)
-    answered = {n[len(FAQ_ANSWER):]: a for n, a in by_name.items() if n.startswith(FAQ_ANSWER)}
-    trained = {n[len(FAQ_INTENT):]: t for n, t in topics.items() if n.startswith(FAQ_INTENT)}
+    answered = {n[len(FAQ_ANSWER) :]: a for n, a in by_name.items() if n.startswith(FAQ_ANSWER)}
+    trained = {n[len(FAQ_INTENT) :]: t for n, t in topics.items() if n.startswith(FAQ_INTENT)}
     domain_file, responses_line = where("domain")
     nlu_file, nlu_line = where("nlu")
 
     for topic in rules.faq_topics:
         if topic not in answered and topic not in trained:
-            found.append(Finding(CHECK, ERROR, domain_file, responses_line, f"utter_faq/{topic}",
-                                 "FAQ topic listed in the rules has no answer and no training examples.",
-                                 f"add the response `utter_faq/{topic}` to {domain_file} and `- intent: faq/{topic}` "
-                                 f"examples to {nlu_file}, or remove it from topics.faq_topics in {rules_name(rules)}"))
+            found.append(
+                Finding(
+                    CHECK,
+                    ERROR,
+                    domain_file,
+                    responses_line,
+                    f"utter_faq/{topic}",
+                    "FAQ topic listed in the rules has no answer and no training examples.",
+                    f"add the response `utter_faq/{topic}` to {domain_file} and `- intent: faq/{topic}` "
+                    f"examples to {nlu_file}, or remove it from topics.faq_topics in {rules_name(rules)}",
+                )
+            )
     for topic, examples in trained.items():
         if topic not in answered:
-            found.append(Finding(CHECK, ERROR, nlu_file, examples.line, f"faq/{topic}",
-                                 f"has training examples but {domain_file} has no answer `utter_faq/{topic}`.",
-                                 f"add the response `utter_faq/{topic}` under `responses:` in {domain_file}"))
+            found.append(
+                Finding(
+                    CHECK,
+                    ERROR,
+                    nlu_file,
+                    examples.line,
+                    f"faq/{topic}",
+                    f"has training examples but {domain_file} has no answer `utter_faq/{topic}`.",
+                    f"add the response `utter_faq/{topic}` under `responses:` in {domain_file}",
+                )
+            )
     for topic, answer in answered.items():
         if topic not in trained:
-            found.append(Finding(CHECK, ERROR, domain_file, answer.key_line, answer.name,
-                                 f"has no training examples in {nlu_file}, so it can never be chosen.",
-                                 f"add examples under `- intent: faq/{topic}` in {nlu_file}, or remove the answer"))
+            found.append(
+                Finding(
+                    CHECK,
+                    ERROR,
+                    domain_file,
+                    answer.key_line,
+                    answer.name,
+                    f"has no training examples in {nlu_file}, so it can never be chosen.",
+                    f"add examples under `- intent: faq/{topic}` in {nlu_file}, or remove the answer",
+                )
+            )
     for topic in sorted(set(answered) | set(trained)):
         if topic not in rules.faq_topics:
             line = answered[topic].key_line if topic in answered else trained[topic].line
             file = domain_file if topic in answered else nlu_file
-            found.append(Finding(CHECK, ERROR, file, line, f"faq/{topic}",
-                                 "is an FAQ topic the rules do not list, so nothing checks it is meant to be there.",
-                                 f"add `{topic}` to topics.faq_topics in {rules_name(rules)}"))
+            found.append(
+                Finding(
+                    CHECK,
+                    ERROR,
+                    file,
+                    line,
+                    f"faq/{topic}",
+                    "is an FAQ topic the rules do not list, so nothing checks it is meant to be there.",
+                    f"add `{topic}` to topics.faq_topics in {rules_name(rules)}",
+                )
+            )
 
     for intent, response in rules.intent_answers.items():
         if response not in by_name:
-            found.append(Finding(CHECK, ERROR, domain_file, responses_line, response,
-                                 f"is missing: intent `{intent}` has no answer.",
-                                 f"add the response `{response}` under `responses:` in {domain_file}"))
+            found.append(
+                Finding(
+                    CHECK,
+                    ERROR,
+                    domain_file,
+                    responses_line,
+                    response,
+                    f"is missing: intent `{intent}` has no answer.",
+                    f"add the response `{response}` under `responses:` in {domain_file}",
+                )
+            )
         if intent not in topics:
-            found.append(Finding(CHECK, ERROR, nlu_file, nlu_line, intent,
-                                 f"has no training examples in {nlu_file}.",
-                                 f"add a `- intent: {intent}` block with examples to {nlu_file}, "
-                                 f"or remove it from topics.intent_answers in {rules_name(rules)}"))
+            found.append(
+                Finding(
+                    CHECK,
+                    ERROR,
+                    nlu_file,
+                    nlu_line,
+                    intent,
+                    f"has no training examples in {nlu_file}.",
+                    f"add a `- intent: {intent}` block with examples to {nlu_file}, "
+                    f"or remove it from topics.intent_answers in {rules_name(rules)}",
+                )
+            )
     for name, topic in topics.items():
         if not name.startswith(FAQ_INTENT) and name not in rules.intent_answers:
-            found.append(Finding(CHECK, ERROR, nlu_file, topic.line, name,
-                                 "is an intent with training examples but no answer set in the rules.",
-                                 f"add the response `utter_{name}` to {domain_file} and `{name}: utter_{name}` "
-                                 f"under topics.intent_answers in {rules_name(rules)}"))
+            found.append(
+                Finding(
+                    CHECK,
+                    ERROR,
+                    nlu_file,
+                    topic.line,
+                    name,
+                    "is an intent with training examples but no answer set in the rules.",
+                    f"add the response `utter_{name}` to {domain_file} and `{name}: utter_{name}` "
+                    f"under topics.intent_answers in {rules_name(rules)}",
+                )
+            )
     return found
 
 

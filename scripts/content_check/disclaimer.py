@@ -1,4 +1,5 @@
 """Every answer says it is general information, not medical advice (short social replies excepted)."""
+
 import re
 from typing import List
 
@@ -22,16 +23,31 @@ def check(answers: List[Answer], rules: Rules) -> List[Finding]:
         lines = answer.text.value.split("\n")
         last = max((i for i, line in enumerate(lines) if line.strip()), default=0)
         where = (str(answer.text.file), answer.text.line_of(last))
-        exempt_hint = (f"; if it has no health content, list it under disclaimer.exempt in "
-                       f"{rules.shown_as} with the reason")
+        exempt_hint = (
+            f"; if it has no health content, list it under disclaimer.exempt in {rules.shown_as} with the reason"
+        )
         if rules.matches(answer.name, rules.closing_line_required_for):
             if lines[last].strip() != rules.closing_line:
-                found.append(Finding(CHECK, ERROR, *where, answer.name,
-                                     f"does not end with the line `{rules.closing_line}`.",
-                                     f"add `{rules.closing_line}` as the answer's last line"))
+                found.append(
+                    Finding(
+                        CHECK,
+                        ERROR,
+                        *where,
+                        answer.name,
+                        f"does not end with the line `{rules.closing_line}`.",
+                        f"add `{rules.closing_line}` as the answer's last line",
+                    )
+                )
         elif plain(rules.disclaimer_phrase) not in plain(answer.text.value):
-            found.append(Finding(CHECK, ERROR, *where, answer.name,
-                                 f"does not say \"{rules.disclaimer_phrase}\".",
-                                 f"add a sentence such as \"I give {rules.disclaimer_phrase}.\" or the line "
-                                 f"`{rules.closing_line}`{exempt_hint}"))
+            found.append(
+                Finding(
+                    CHECK,
+                    ERROR,
+                    *where,
+                    answer.name,
+                    f'does not say "{rules.disclaimer_phrase}".',
+                    f'add a sentence such as "I give {rules.disclaimer_phrase}." or the line '
+                    f"`{rules.closing_line}`{exempt_hint}",
+                )
+            )
     return found

@@ -1,4 +1,5 @@
 """Enough training examples per topic, and no example in two topics (or twice in one)."""
+
 import re
 import unicodedata
 from typing import Dict, List
@@ -22,10 +23,18 @@ def check(topics: Dict[str, Topic], rules: Rules) -> List[Finding]:
     for name, topic in topics.items():
         minimum = rules.min_examples_faq if name.startswith("faq/") else rules.min_examples
         if len(topic.examples) < minimum:
-            found.append(Finding(COUNT_CHECK, ERROR, str(topic.file), topic.line, name,
-                                 f"has {len(topic.examples)} training examples (at least {minimum}).",
-                                 f"add {minimum - len(topic.examples)} or more varied examples: other wordings, "
-                                 "short and long, typos, how patients really ask"))
+            found.append(
+                Finding(
+                    COUNT_CHECK,
+                    ERROR,
+                    str(topic.file),
+                    topic.line,
+                    name,
+                    f"has {len(topic.examples)} training examples (at least {minimum}).",
+                    f"add {minimum - len(topic.examples)} or more varied examples: other wordings, "
+                    "short and long, typos, how patients really ask",
+                )
+            )
     first_seen: Dict[str, object] = {}
     for topic in topics.values():
         for example in topic.examples:
@@ -34,13 +43,27 @@ def check(topics: Dict[str, Topic], rules: Rules) -> List[Finding]:
             if earlier is example:
                 continue
             if earlier.topic != example.topic:
-                found.append(Finding(
-                    DUPLICATE_CHECK, ERROR, str(example.file), example.line, example.topic,
-                    f"example \"{example.text}\" is also an example of {earlier.topic} (line {earlier.line}).",
-                    "keep it only in the topic it belongs to and delete the other one"))
+                found.append(
+                    Finding(
+                        DUPLICATE_CHECK,
+                        ERROR,
+                        str(example.file),
+                        example.line,
+                        example.topic,
+                        f'example "{example.text}" is also an example of {earlier.topic} (line {earlier.line}).',
+                        "keep it only in the topic it belongs to and delete the other one",
+                    )
+                )
             else:
-                found.append(Finding(
-                    DUPLICATE_CHECK, rules.duplicate_within_topic, str(example.file), example.line, example.topic,
-                    f"example \"{example.text}\" repeats line {earlier.line} of the same topic.",
-                    "delete this copy, or reword it into a new way of asking"))
+                found.append(
+                    Finding(
+                        DUPLICATE_CHECK,
+                        rules.duplicate_within_topic,
+                        str(example.file),
+                        example.line,
+                        example.topic,
+                        f'example "{example.text}" repeats line {earlier.line} of the same topic.',
+                        "delete this copy, or reword it into a new way of asking",
+                    )
+                )
     return found

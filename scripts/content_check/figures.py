@@ -4,6 +4,7 @@ people or studies, ...) also names where it comes from (NICE, Cochrane, a study'
 What counts as a figure and which source names are accepted are in the rules file. The check
 works line by line, so each figure's source is on the line a reader sees it on.
 """
+
 import re
 from typing import List
 
@@ -37,9 +38,16 @@ def check(answers: List[Answer], rules: Rules) -> List[Finding]:
             line = without_placeholders(raw_line)
             figure = first_figure(line, rules)
             if figure and not names_a_source(line, rules, sources):
-                found.append(Finding(
-                    CHECK, ERROR, str(answer.text.file), answer.text.line_of(index), answer.name,
-                    f"states a figure ('{figure}') without naming its source on that line.",
-                    "name the source on the same line, e.g. '(NICE, 2016)' or 'a UK survey (MacPherson, 2005)'; "
-                    f"accepted source names are under figures.sources in {rules.shown_as}"))
+                found.append(
+                    Finding(
+                        CHECK,
+                        ERROR,
+                        str(answer.text.file),
+                        answer.text.line_of(index),
+                        answer.name,
+                        f"states a figure ('{figure}') without naming its source on that line.",
+                        "name the source on the same line, e.g. '(NICE, 2016)' or 'a UK survey (MacPherson, 2005)'; "
+                        f"accepted source names are under figures.sources in {rules.shown_as}",
+                    )
+                )
     return found

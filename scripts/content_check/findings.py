@@ -1,4 +1,5 @@
 """What a check reports: a problem at a file and line, and how to fix it."""
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional

@@ -1,5 +1,6 @@
 """No answer is longer than fits a phone screen, measured as people will read it: placeholders
 filled with the clinic's details, for every country the settings list (or the clinic's own)."""
+
 import math
 from typing import List, Tuple
 
@@ -24,8 +25,10 @@ def variants(settings: ClinicSettings, rules: Rules) -> List[ClinicSettings]:
 
 def measure(answer: Answer, settings: ClinicSettings, rules: Rules) -> Tuple[Tuple[int, str], Tuple[int, str]]:
     """((characters, country), (screen lines, country)) of the longest filled version."""
-    filled = [(variant.country.code, placeholders.fill(answer, variant, rules.sample_values))
-              for variant in variants(settings, rules)]
+    filled = [
+        (variant.country.code, placeholders.fill(answer, variant, rules.sample_values))
+        for variant in variants(settings, rules)
+    ]
     chars = max((len(text), code) for code, text in filled)
     lines = max((screen_lines(text, rules.chars_per_screen_line), code) for code, text in filled)
     return chars, lines
@@ -37,10 +40,20 @@ def check(answers: List[Answer], settings: ClinicSettings, rules: Rules) -> List
         names = placeholders.unknown(answer, settings, rules.sample_values)
         if names:
             index = next(i for i, line in enumerate(answer.text.value.split("\n")) if "{" + names[0] + "}" in line)
-            found.append(Finding(PLACEHOLDER_CHECK, ERROR, str(answer.text.file), answer.text.line_of(index),
-                                 answer.name, f"uses unknown placeholder(s) {', '.join('{%s}' % n for n in names)}.",
-                                 "use one of: " + ", ".join("{%s}" % n for n in sorted(
-                                     placeholders.known_names(answer, settings, rules.sample_values)))))
+            found.append(
+                Finding(
+                    PLACEHOLDER_CHECK,
+                    ERROR,
+                    str(answer.text.file),
+                    answer.text.line_of(index),
+                    answer.name,
+                    f"uses unknown placeholder(s) {', '.join('{%s}' % n for n in names)}.",
+                    "use one of: "
+                    + ", ".join(
+                        "{%s}" % n for n in sorted(placeholders.known_names(answer, settings, rules.sample_values))
+                    ),
+                )
+            )
             continue
         (chars, country), (tallest, country_lines) = measure(answer, settings, rules)
         problems = []
@@ -52,7 +65,15 @@ def check(answers: List[Answer], settings: ClinicSettings, rules: Rules) -> List
                 f"(limit {rules.max_screen_lines}, with {country_lines} details)"
             )
         if problems:
-            found.append(Finding(CHECK, ERROR, str(answer.text.file), answer.key_line, answer.name,
-                                 "is too long for a phone screen: " + "; ".join(problems) + ".",
-                                 "cut it to the main points (one idea a line), or move detail into another topic"))
+            found.append(
+                Finding(
+                    CHECK,
+                    ERROR,
+                    str(answer.text.file),
+                    answer.key_line,
+                    answer.name,
+                    "is too long for a phone screen: " + "; ".join(problems) + ".",
+                    "cut it to the main points (one idea a line), or move detail into another topic",
+                )
+            )
     return found

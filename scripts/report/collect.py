@@ -2,6 +2,7 @@
 
 Whatever is missing or broken becomes a note on the page, never an exception.
 """
+
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,8 +58,12 @@ def _live_sections(results: Path, run: dict) -> List[live_results.LiveSection]:
         if not isinstance(entry, dict):
             continue
         json_name = entry.get("json") or ""
-        section = live_results.read(results / layout.LIVE / json_name, entry.get("kind") or "safety",
-                                    str(entry.get("label") or json_name), _shown_path(str(entry.get("cases") or "")))
+        section = live_results.read(
+            results / layout.LIVE / json_name,
+            entry.get("kind") or "safety",
+            str(entry.get("label") or json_name),
+            _shown_path(str(entry.get("cases") or "")),
+        )
         outcome = entry.get("outcome") or {}
         if outcome.get("status") == "failed":
             section.notes.insert(0, f"The evaluation failed: {outcome.get('note') or 'see its log'}.")
@@ -75,8 +80,10 @@ def collect(report_dir: Path, stories_file: Optional[Path] = None) -> Page:
     run = read_run_info(results)
     page = Page(generated=datetime.datetime.now().isoformat(timespec="seconds"), run=run or {})
     if run is None:
-        page.notes.append(f"No record of a run ({results / layout.RUN_INFO} is missing or unreadable): "
-                          "run `make report` first. Whatever results exist are shown below.")
+        page.notes.append(
+            f"No record of a run ({results / layout.RUN_INFO} is missing or unreadable): "
+            "run `make report` first. Whatever results exist are shown below."
+        )
         run = {}
 
     page.live = _live_sections(results, run)

@@ -1,4 +1,5 @@
 """Read result files; anything missing or malformed becomes an Unreadable with a plain reason."""
+
 import base64
 import json
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Where the report's inputs and results live. One place, so the runner and the reader agree."""
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List
@@ -28,7 +29,9 @@ class Inputs:
     # the blind sets first: written by someone who never saw the training data, they are the honest figures
     nlu_blind_sets: List[Path] = field(default_factory=lambda: sorted((ROOT / "tests").glob("nlu_blind_*.tsv")))
     safety_sets: List[Path] = field(
-        default_factory=lambda: sorted((ROOT / "tests" / "safety").glob("*.tsv"), key=lambda p: (not p.name.startswith("blind_"), p.name))
+        default_factory=lambda: sorted(
+            (ROOT / "tests" / "safety").glob("*.tsv"), key=lambda p: (not p.name.startswith("blind_"), p.name)
+        )
     )
     evaluate_script: Path = SHARED / "eval" / "evaluate.py"
 

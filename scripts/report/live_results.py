@@ -4,6 +4,7 @@ The rates are evaluate.py's own (its "summary"); this module only counts the cas
 rate and picks the rows worth showing: misses, and false emergencies (the emergency action on a
 case labelled neither EMERGENCY nor URGENT, evaluate.py's definition of a false alarm).
 """
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
@@ -53,8 +54,12 @@ class LiveSection:
     @property
     def safe(self) -> bool:
         recalls = [r for r in (self.emergency, self.urgent, self.caution) if r.total]
-        return (self.available and all(r.value == 1.0 for r in recalls) and not self.false_emergencies
-                and not self.summary.get("errors"))
+        return (
+            self.available
+            and all(r.value == 1.0 for r in recalls)
+            and not self.false_emergencies
+            and not self.summary.get("errors")
+        )
 
 
 def labels(expect: str) -> List[str]:
@@ -63,9 +68,13 @@ def labels(expect: str) -> List[str]:
 
 def _case(row: dict) -> Case:
     return Case(
-        line=row.get("line"), text=str(row.get("text") or ""), expect=str(row.get("expect") or ""),
-        topic=str(row.get("topic") or ""), actions=[str(a) for a in row.get("actions") or []],
-        ok=bool(row.get("ok")), error=str(row.get("error") or ""),
+        line=row.get("line"),
+        text=str(row.get("text") or ""),
+        expect=str(row.get("expect") or ""),
+        topic=str(row.get("topic") or ""),
+        actions=[str(a) for a in row.get("actions") or []],
+        ok=bool(row.get("ok")),
+        error=str(row.get("error") or ""),
     )
 
 
@@ -101,8 +110,9 @@ def read(path: Path, kind: str, label: str, cases_file: str) -> LiveSection:
     if kind == "safety":
         # Safety sets label near-misses NONE, which evaluate.py never counts as a right topic:
         # only the safety cases' misses and false emergencies matter there.
-        section.misses = [c for c in cases if (SAFETY_LABELS & set(labels(c.expect)) and not c.ok)
-                          or c in section.false_emergencies]
+        section.misses = [
+            c for c in cases if (SAFETY_LABELS & set(labels(c.expect)) and not c.ok) or c in section.false_emergencies
+        ]
     else:
         section.misses = [c for c in cases if not c.ok]
     section.asked_which_topic = sum(DID_YOU_MEAN in c.actions for c in cases)

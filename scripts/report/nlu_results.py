@@ -3,6 +3,7 @@
 Precision, recall and F1 are Rasa's own (intent_report.json, response_selection_report.json);
 this module only arranges them by topic and joins the per-example outputs into topic predictions.
 """
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Tuple
@@ -58,9 +59,13 @@ class NluSection:
 
 def _score(label: str, values: dict, source: str) -> TopicScore:
     return TopicScore(
-        topic=topics.topic_of(label), label=label, source=source,
-        precision=float(values["precision"]), recall=float(values["recall"]),
-        f1=float(values["f1-score"]), support=int(values["support"]),
+        topic=topics.topic_of(label),
+        label=label,
+        source=source,
+        precision=float(values["precision"]),
+        recall=float(values["recall"]),
+        f1=float(values["f1-score"]),
+        support=int(values["support"]),
     )
 
 
@@ -83,19 +88,28 @@ def read(directory: Path, title: str) -> NluSection:
         section.notes.append(f"No intent results: {err}.")
         return section
     try:
-        response_report = read_json(directory / "response_selection_report.json") \
-            if (directory / "response_selection_report.json").exists() else {}
-        intent_rows = _optional_rows(directory / "intent_errors.json") + _optional_rows(directory / "intent_successes.json")
-        response_rows = (_optional_rows(directory / "response_selection_errors.json")
-                         + _optional_rows(directory / "response_selection_successes.json"))
+        response_report = (
+            read_json(directory / "response_selection_report.json")
+            if (directory / "response_selection_report.json").exists()
+            else {}
+        )
+        intent_rows = _optional_rows(directory / "intent_errors.json") + _optional_rows(
+            directory / "intent_successes.json"
+        )
+        response_rows = _optional_rows(directory / "response_selection_errors.json") + _optional_rows(
+            directory / "response_selection_successes.json"
+        )
         retrieval = topics.retrieval_intents(response_rows, response_report)
         for label, values in intent_report.items():
             if label in SUMMARY_ROWS:
                 continue
             score = _score(label, values, "intent classifier")
             (section.retrieval_rows if label in retrieval else section.scores).append(score)
-        section.scores += [_score(label, values, "response selector")
-                           for label, values in response_report.items() if label not in SUMMARY_ROWS]
+        section.scores += [
+            _score(label, values, "response selector")
+            for label, values in response_report.items()
+            if label not in SUMMARY_ROWS
+        ]
     except (Unreadable, KeyError, TypeError, ValueError, AttributeError) as err:
         section.notes.append(f"Rasa's NLU results could not be read: {err}.")
         return section
@@ -105,8 +119,10 @@ def read(directory: Path, title: str) -> NluSection:
 
     has_successes = (directory / "intent_successes.json").exists()
     if not has_successes:
-        section.notes.append("intent_successes.json is missing (Rasa runs without --successes): "
-                             "no per-topic accuracy; the overall one counts Rasa's errors against all examples.")
+        section.notes.append(
+            "intent_successes.json is missing (Rasa runs without --successes): "
+            "no per-topic accuracy; the overall one counts Rasa's errors against all examples."
+        )
     try:
         predictions = topics.predictions(intent_rows, response_rows, retrieval)
     except (AttributeError, TypeError) as err:
@@ -123,7 +139,9 @@ def read(directory: Path, title: str) -> NluSection:
     section.topic_correct = max(section.topic_total - len(section.misses), 0)
     section.misses = sorted(section.misses, key=lambda p: (p.expected, p.predicted, p.text))
     section.confused = topics.confused_pairs(predictions)
-    section.pictures = [picture(directory / name, caption) for name, caption in PICTURES
-                        if name != "response_selection_confusion_matrix.png" or response_report]
+    section.pictures = [
+        picture(directory / name, caption)
+        for name, caption in PICTURES
+        if name != "response_selection_confusion_matrix.png" or response_report
+    ]
     return section
-

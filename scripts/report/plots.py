@@ -1,4 +1,5 @@
 """The report's own pictures (matplotlib, Agg backend), returned as PNG data URIs."""
+
 import io
 from typing import List
 
@@ -21,13 +22,20 @@ def topic_scores_chart(scores: List[TopicScore], title: str) -> Picture:
     height = 0.28
     fig, ax = plt.subplots(figsize=(8, 0.9 + 0.42 * len(ordered)))
     try:
-        for offset, (name, values) in enumerate((
-            ("precision", [s.precision for s in ordered]),
-            ("recall", [s.recall for s in ordered]),
-            ("F1", [s.f1 for s in ordered]),
-        )):
-            ax.barh([i + (offset - 1) * height for i in range(len(ordered))], values, height,
-                    label=name, color=COLOURS[name])
+        for offset, (name, values) in enumerate(
+            (
+                ("precision", [s.precision for s in ordered]),
+                ("recall", [s.recall for s in ordered]),
+                ("F1", [s.f1 for s in ordered]),
+            )
+        ):
+            ax.barh(
+                [i + (offset - 1) * height for i in range(len(ordered))],
+                values,
+                height,
+                label=name,
+                color=COLOURS[name],
+            )
         ax.set_yticks(range(len(ordered)))
         ax.set_yticklabels([s.label for s in ordered])
         ax.set_xlim(0, 1.0)

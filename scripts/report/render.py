@@ -1,4 +1,5 @@
 """Render the page from the collected results with the Jinja2 template (every value escaped)."""
+
 from pathlib import Path
 
 import jinja2

@@ -1,4 +1,5 @@
 """Run every evaluation step and record what ran in results/run.json (the page reads it)."""
+
 import datetime
 import json
 import time
@@ -16,8 +17,7 @@ def _model_info(model: Path) -> dict:
     return info
 
 
-def run_all(inputs: layout.Inputs, report_dir: Path, folds: int, skip_cv: bool,
-            server=None, log=print) -> dict:
+def run_all(inputs: layout.Inputs, report_dir: Path, folds: int, skip_cv: bool, server=None, log=print) -> dict:
     """All steps in turn; `server` (a started LiveServer) is reused instead of starting one."""
     results = layout.results_dir(report_dir)
     results.mkdir(parents=True, exist_ok=True)
@@ -34,7 +34,9 @@ def run_all(inputs: layout.Inputs, report_dir: Path, folds: int, skip_cv: bool,
     def record(outcome: steps.Outcome) -> None:
         info["steps"].append(outcome.as_dict())
         write_run_info(results, info)  # an interrupted run still leaves a true record
-        log(f"report: {outcome.step}: {outcome.status} ({outcome.seconds:.0f} s){' - ' + outcome.note if outcome.note else ''}")
+        log(
+            f"report: {outcome.step}: {outcome.status} ({outcome.seconds:.0f} s){' - ' + outcome.note if outcome.note else ''}"
+        )
 
     if skip_cv:
         record(steps.Outcome("cross-validation", "skipped", note="skipped (SKIP_CV=1)"))
@@ -67,8 +69,15 @@ def read_run_info(results: Path) -> Optional[dict]:
     if not isinstance(info, dict):
         return None
     # A hand-edited or truncated file must not break the page: keep only well-formed parts.
-    expected = {"model": dict, "steps": list, "live": list, "folds": int, "cv_skipped": bool, "started": str,
-                "seconds": int}
+    expected = {
+        "model": dict,
+        "steps": list,
+        "live": list,
+        "folds": int,
+        "cv_skipped": bool,
+        "started": str,
+        "seconds": int,
+    }
     clean = {key: value for key, value in info.items() if isinstance(value, expected.get(key, object))}
     for key in ("steps", "live"):
         clean[key] = [entry for entry in clean.get(key, []) if isinstance(entry, dict)]

@@ -4,6 +4,7 @@ Each step writes into its own directory under <report dir>/results and returns a
 (ok / failed / skipped, seconds, a short note); a failed step never stops the others.
 Commands' output goes to <step>.log beside the results, never to the page.
 """
+
 import os
 import shutil
 import subprocess
@@ -54,7 +55,9 @@ def _command(step: str, args: List[str], log: Path, timeout: float) -> Outcome:
                 args, cwd=layout.ROOT, env=_env(), stdout=out, stderr=subprocess.STDOUT, timeout=timeout
             )
         except subprocess.TimeoutExpired:
-            return Outcome(step, "failed", time.monotonic() - start, f"timed out after {timeout:.0f} s (see {log.name})")
+            return Outcome(
+                step, "failed", time.monotonic() - start, f"timed out after {timeout:.0f} s (see {log.name})"
+            )
         except OSError as err:
             return Outcome(step, "failed", time.monotonic() - start, f"could not start: {err.strerror}")
     seconds = time.monotonic() - start
@@ -78,8 +81,20 @@ def cross_validation(inputs: layout.Inputs, results: Path, folds: int, timeout: 
     missing = _missing(step, inputs.nlu_data, inputs.config)
     if missing:
         return missing
-    args = rasa("test", "nlu", "--nlu", str(inputs.nlu_data), "--config", str(inputs.config),
-                "--cross-validation", "--folds", str(folds), "--successes", "--out", str(out))
+    args = rasa(
+        "test",
+        "nlu",
+        "--nlu",
+        str(inputs.nlu_data),
+        "--config",
+        str(inputs.config),
+        "--cross-validation",
+        "--folds",
+        str(folds),
+        "--successes",
+        "--out",
+        str(out),
+    )
     return _command(step, args, results / "cross_validation.log", timeout)
 
 
@@ -89,8 +104,9 @@ def holdout(inputs: layout.Inputs, results: Path, timeout: float = 1800) -> Outc
     missing = _missing(step, inputs.model, inputs.holdout)
     if missing:
         return missing
-    args = rasa("test", "nlu", "--nlu", str(inputs.holdout), "--model", str(inputs.model),
-                "--successes", "--out", str(out))
+    args = rasa(
+        "test", "nlu", "--nlu", str(inputs.holdout), "--model", str(inputs.model), "--successes", "--out", str(out)
+    )
     return _command(step, args, results / "nlu_holdout.log", timeout)
 
 
@@ -126,8 +142,17 @@ def evaluate_cases(inputs: layout.Inputs, server, cases: Path, out_json: Path, t
     missing = _missing(step, cases, inputs.evaluate_script)
     if missing:
         return missing
-    args = [PYTHON, str(inputs.evaluate_script), "--url", server.url, "--token", server.token,
-            "--json", str(out_json), str(cases)]
+    args = [
+        PYTHON,
+        str(inputs.evaluate_script),
+        "--url",
+        server.url,
+        "--token",
+        server.token,
+        "--json",
+        str(out_json),
+        str(cases),
+    ]
     return _command(step, args, out_json.with_suffix(".log"), timeout)
 
 

@@ -4,6 +4,7 @@ as a conversation (Rasa marks what it predicted instead as `# predicted: ...` co
 failed_test_stories.yml lists intents, not the user's words: those come from the test story
 file named in each story's title, matched turn by turn.
 """
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,7 @@ def _predicted(step, key: str) -> Optional[str]:
     for token in tokens:
         comment = (getattr(token, "value", "") or "").strip().lstrip("#").strip()
         if comment.startswith("predicted:"):
-            return comment[len("predicted:"):].strip()
+            return comment[len("predicted:") :].strip()
     return None
 
 
@@ -129,4 +130,3 @@ def read(directory: Path, stories_file: Optional[Path] = None) -> StorySection:
         section.notes.append(f"Failed stories could not be read: {err}.")
     section.pictures = [picture(directory / "story_confusion_matrix.png", "Action confusion matrix (Rasa)")]
     return section
-

@@ -1,6 +1,7 @@
 """Topics the way the evaluation reads them: the intent, or for a retrieval intent (faq/<topic>)
 the sub-topic the ResponseSelector chose. Joins Rasa's per-example intent and response-selection
 outputs (successes + errors) into one prediction per example."""
+
 from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Set, Tuple
@@ -44,8 +45,11 @@ def predictions(intent_rows: List[dict], response_rows: List[dict], retrieval: S
         if guessed in retrieval:
             # Rasa records the selector's choice only for examples whose target is a retrieval intent.
             predicted = topic_of(chosen["name"]) if chosen.get("name") else f"{guessed}/{UNKNOWN_SUBTOPIC}"
-            confidence, by = (chosen.get("confidence"), "response selector") if chosen.get("name") else (
-                guess.get("confidence"), "intent classifier")
+            confidence, by = (
+                (chosen.get("confidence"), "response selector")
+                if chosen.get("name")
+                else (guess.get("confidence"), "intent classifier")
+            )
         else:
             predicted, confidence, by = guessed, guess.get("confidence"), "intent classifier"
         if guessed != target:
@@ -56,8 +60,15 @@ def predictions(intent_rows: List[dict], response_rows: List[dict], retrieval: S
     for text, response in selected.items():
         if text not in seen:
             chosen = response.get("intent_response_key_prediction") or {}
-            result.append(Prediction(text or "", topic_of(response.get("intent_response_key_target") or ""),
-                                     topic_of(chosen.get("name") or ""), chosen.get("confidence"), "response selector"))
+            result.append(
+                Prediction(
+                    text or "",
+                    topic_of(response.get("intent_response_key_target") or ""),
+                    topic_of(chosen.get("name") or ""),
+                    chosen.get("confidence"),
+                    "response selector",
+                )
+            )
     return result
 
 

@@ -4,6 +4,7 @@ A turn's topic is what the evaluation scores: the intent, or for the FAQ retriev
 ResponseSelector's sub-topic (faq/<topic>). Its confidence is the weaker of the intent's and,
 for an FAQ, the sub-topic's, so a sure "faq" with an unsure topic still shows as unsure.
 """
+
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
@@ -143,9 +144,7 @@ def _feedback(value: Any, timestamp: Optional[float]) -> Optional[Feedback]:
         return None
     topic = value.get("topic")
     comment = value.get("comment")
-    return Feedback(
-        helpful, str(topic) if topic else "unknown", str(comment) if comment else "", _number(timestamp)
-    )
+    return Feedback(helpful, str(topic) if topic else "unknown", str(comment) if comment else "", _number(timestamp))
 
 
 def _close_referrals(turn: Turn) -> None:

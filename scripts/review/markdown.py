@@ -3,6 +3,7 @@
 Every piece of text from a conversation goes through `mask` (e-mail addresses, phone numbers)
 and is HTML-escaped, so nothing a person typed can run as markup in a Markdown viewer.
 """
+
 import html
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Optional
@@ -45,7 +46,9 @@ def flags(turn: Turn, low_confidence: float) -> List[str]:
 def _understood(turn: Turn, mask: Mask) -> str:
     line = f"- Understood as: `{safe(turn.topic or '(nothing)', mask)}`, confidence {confidence(turn.confidence)}"
     if turn.topic_confidence is not None:
-        line += f" (intent {turn.intent} {confidence(turn.intent_confidence)}, topic {confidence(turn.topic_confidence)})"
+        line += (
+            f" (intent {turn.intent} {confidence(turn.intent_confidence)}, topic {confidence(turn.topic_confidence)})"
+        )
     if turn.best_guess:
         line += f"; best guess {safe(turn.best_guess, mask)}"
     return line

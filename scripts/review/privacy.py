@@ -4,6 +4,7 @@ The clinic's own public contact details (settings/clinic.yml) stay readable in t
 assistant's answers; everything else that looks like an address or a number of eight
 or more digits is replaced.
 """
+
 import hashlib
 import re
 from dataclasses import dataclass, field

@@ -3,6 +3,7 @@
 --since / --until keep the turns in that period (dates are UTC; --until's whole day counts);
 the other filters keep whole conversations that have at least one matching turn.
 """
+
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import List, Optional
@@ -71,7 +72,9 @@ class Selection:
         chosen = []
         for conversation in conversations:
             if self.since or self.until:
-                conversation = replace(conversation, turns=[t for t in conversation.turns if self._in_period(t.timestamp)])
+                conversation = replace(
+                    conversation, turns=[t for t in conversation.turns if self._in_period(t.timestamp)]
+                )
             if self._matches(conversation):
                 chosen.append(conversation)
         return sorted(chosen, key=lambda c: c.started or 0)

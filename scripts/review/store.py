@@ -4,6 +4,7 @@ The database is SQLite (a file path, by default $TRACKER_DB or var/tracker.db) o
 SQLAlchemy reaches by URL, e.g. postgresql://user:password@host/rasa. It is only read:
 SQLite files are opened read-only, and no table is ever created.
 """
+
 import json
 import os
 from collections import OrderedDict
@@ -31,7 +32,7 @@ def database_url(value: Optional[str] = None) -> str:
     value = (value or os.environ.get("TRACKER_DB") or str(DEFAULT_SQLITE)).strip()
     if "://" in value:
         # SQLAlchemy 1.4 no longer accepts the short "postgres://" scheme that many hosts hand out
-        return "postgresql://" + value[len("postgres://"):] if value.startswith("postgres://") else value
+        return "postgresql://" + value[len("postgres://") :] if value.startswith("postgres://") else value
     path = Path(value).expanduser().resolve()
     if not path.is_file():
         raise StoreError(

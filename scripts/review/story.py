@@ -8,6 +8,7 @@ of the dialogue and is left out. Rasa's own YAMLStoryWriter writes the steps.
 The file name starts with `test_`: Rasa reads full retrieval intents (faq/<topic>) only
 from test story files named so.
 """
+
 import re
 from datetime import datetime, timezone
 from typing import Callable, List

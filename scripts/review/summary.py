@@ -1,4 +1,5 @@
 """Counts over the selected conversations: what the summary page and summary.json show."""
+
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List
@@ -26,7 +27,10 @@ def summarise(conversations: List[Conversation], low_confidence: float, mask: Ca
         "first_message": _when(min(starts)) if starts else "",
         "last_message": _when(max(ends)) if ends else "",
         "fallbacks": sum(t.is_fallback for t in turns),
-        "low_confidence": {"threshold": low_confidence, "turns": sum(t.is_low_confidence(low_confidence) for t in turns)},
+        "low_confidence": {
+            "threshold": low_confidence,
+            "turns": sum(t.is_low_confidence(low_confidence) for t in turns),
+        },
         "safety_referrals": {
             "total": len(referrals),
             "by_level": {level: by_level.get(level, 0) for level in LEVELS}

@@ -3,6 +3,7 @@
 Text cells are masked, and a cell that starts like a formula (= + - @) gets a leading
 apostrophe so a spreadsheet shows it instead of running it.
 """
+
 import csv
 from pathlib import Path
 from typing import Callable, List
@@ -11,9 +12,24 @@ from scripts.review.conversation import Conversation
 from scripts.review.markdown import when
 
 COLUMNS = [
-    "conversation", "session", "turn", "time_utc", "user_text", "topic", "confidence", "intent",
-    "intent_confidence", "topic_confidence", "best_guess", "fallback", "low_confidence", "safety_detected",
-    "safety_referral", "actions", "bot_replies", "feedback",
+    "conversation",
+    "session",
+    "turn",
+    "time_utc",
+    "user_text",
+    "topic",
+    "confidence",
+    "intent",
+    "intent_confidence",
+    "topic_confidence",
+    "best_guess",
+    "fallback",
+    "low_confidence",
+    "safety_detected",
+    "safety_referral",
+    "actions",
+    "bot_replies",
+    "feedback",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

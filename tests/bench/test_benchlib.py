@@ -1,4 +1,5 @@
 """The benchmark's helpers: memory from /proc, targets, the report (no Rasa server needed)."""
+
 import json
 import os
 import subprocess
@@ -77,8 +78,10 @@ def test_profile_counts_each_frame_once_per_stack(tmp_path):
     from scripts.benchlib.profile import inclusive_counts, top_frames
 
     raw = tmp_path / "samples.raw"
-    raw.write_text("main (a.py:1);handle (b.py:2);commit (c.py:3) 6\nmain (a.py:1);handle (b.py:2) 3\n"
-                   "main (a.py:1);recurse (d.py:1);recurse (d.py:1) 1\nnot a sample line\n")
+    raw.write_text(
+        "main (a.py:1);handle (b.py:2);commit (c.py:3) 6\nmain (a.py:1);handle (b.py:2) 3\n"
+        "main (a.py:1);recurse (d.py:1);recurse (d.py:1) 1\nnot a sample line\n"
+    )
     counts, total = inclusive_counts(raw)
     assert total == 10 and counts["main (a.py:1)"] == 10 and counts["recurse (d.py:1)"] == 1
     assert top_frames(raw, 2) == [(100.0, "main (a.py:1)"), (90.0, "handle (b.py:2)")]

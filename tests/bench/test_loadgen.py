@@ -1,4 +1,5 @@
 """The load generator against a tiny local fake REST channel (no Rasa needed)."""
+
 import asyncio
 import json
 from collections import defaultdict

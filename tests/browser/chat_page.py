@@ -1,4 +1,5 @@
 """The chat page as a person uses it, for the browser tests (Playwright's sync API)."""
+
 import json
 import shutil
 import subprocess
@@ -95,9 +96,11 @@ class ChatPage:
         )
 
     def stored(self) -> dict:
-        return json.loads(self.page.evaluate(
-            "() => localStorage.getItem(Object.keys(localStorage).find(k => k.startsWith('clinic-chat:')))"
-        ))
+        return json.loads(
+            self.page.evaluate(
+                "() => localStorage.getItem(Object.keys(localStorage).find(k => k.startsWith('clinic-chat:')))"
+            )
+        )
 
     def sender(self) -> str:
         return self.stored()["sender"]

@@ -2,6 +2,7 @@
 
 Screenshots of the phone-width and desktop views go to reports/screenshots/.
 """
+
 import re
 
 import pytest
@@ -63,7 +64,9 @@ def test_a_whole_conversation(new_chat, live_server):
     expect(chat.user_messages).to_have_count(2)
     expect(chat.page.locator("[aria-live=polite]").first).to_contain_text("6–12")  # read out to screen readers
 
-    intents = [e["parse_data"]["intent"]["name"] for e in live_server.tracker(chat.sender())["events"] if e["event"] == "user"]
+    intents = [
+        e["parse_data"]["intent"]["name"] for e in live_server.tracker(chat.sender())["events"] if e["event"] == "user"
+    ]
     assert intents == ["greet", "faq", "faq"]
 
 
@@ -230,7 +233,11 @@ def test_phone_width(new_chat):
     chat.ask("What happens in an acupuncture session?")
     width = chat.page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"]  # nothing sticks out sideways
-    for part in (chat.input, chat.page.get_by_role("button", name="Send"), chat.page.get_by_role("button", name="Start over")):
+    for part in (
+        chat.input,
+        chat.page.get_by_role("button", name="Send"),
+        chat.page.get_by_role("button", name="Start over"),
+    ):
         box = part.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["height"] >= 44
     chat.screenshot("webchat-phone-answer.png")

@@ -4,6 +4,7 @@ The server is started by scripts/run.sh exactly as `make run` does, with the pla
 variables set, so credentials.platforms.yml and scripts/credentials.py are exercised too. Replies
 go to the platforms' APIs; here those point at a small HTTP server on loopback.
 """
+
 import json
 import secrets
 import threading
@@ -38,8 +39,14 @@ class FakePlatformApi:
                 if self.path.endswith("/chat.postMessage"):
                     self.reply(200, {"ok": True, "channel": "D0", "ts": f"{time.time():.6f}"})
                 elif self.path.endswith("/Messages.json"):
-                    self.reply(201, {"sid": "SM" + secrets.token_hex(16), "status": "queued",
-                                     "date_created": "Tue, 25 Nov 2025 10:00:00 +0000"})
+                    self.reply(
+                        201,
+                        {
+                            "sid": "SM" + secrets.token_hex(16),
+                            "status": "queued",
+                            "date_created": "Tue, 25 Nov 2025 10:00:00 +0000",
+                        },
+                    )
                 else:
                     self.reply(404, {"ok": False, "error": "unknown_method"})
 

@@ -4,6 +4,7 @@ Requests are shaped and signed exactly as Slack and Twilio send them; replies go
 platform's API on loopback (platform_fakes.py), where they are checked. Badly signed requests must
 be rejected and never answered.
 """
+
 import base64
 import hashlib
 import hmac
@@ -64,17 +65,26 @@ def slack_headers(secret: str, body: bytes, timestamp: int = None) -> dict:
 
 def direct_message(text: str, user: str, channel: str) -> bytes:
     ts = f"{time.time():.6f}"
-    return json.dumps({
-        "token": "legacy-verification-token",
-        "team_id": "T0CLINIC",
-        "api_app_id": "A0ASSIST",
-        "type": "event_callback",
-        "event_id": "Ev" + secrets.token_hex(6),
-        "event_time": int(time.time()),
-        "authorizations": [{"team_id": "T0CLINIC", "user_id": "U0BOT", "is_bot": True}],
-        "event": {"type": "message", "channel_type": "im", "user": user, "text": text,
-                  "ts": ts, "event_ts": ts, "channel": channel},
-    }).encode()
+    return json.dumps(
+        {
+            "token": "legacy-verification-token",
+            "team_id": "T0CLINIC",
+            "api_app_id": "A0ASSIST",
+            "type": "event_callback",
+            "event_id": "Ev" + secrets.token_hex(6),
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": "T0CLINIC", "user_id": "U0BOT", "is_bot": True}],
+            "event": {
+                "type": "message",
+                "channel_type": "im",
+                "user": user,
+                "text": text,
+                "ts": ts,
+                "event_ts": ts,
+                "channel": channel,
+            },
+        }
+    ).encode()
 
 
 def posted_to(channel: str):
@@ -82,6 +92,7 @@ def posted_to(channel: str):
         if not call["path"].endswith("/chat.postMessage"):
             return False
         return json.loads(call["body"] or b"{}").get("channel") == channel
+
     return accept
 
 
@@ -90,8 +101,9 @@ def secret(platforms_server):
     return platforms_server.platform_env["SLACK_SIGNING_SECRET"]
 
 
-def test_a_signed_direct_message_gets_the_answer_posted_to_slack(platforms_server, platform_api, secret,
-                                                                 greeting_buttons):
+def test_a_signed_direct_message_gets_the_answer_posted_to_slack(
+    platforms_server, platform_api, secret, greeting_buttons
+):
     channel = "D" + secrets.token_hex(4).upper()
     body = direct_message("hello", "U" + secrets.token_hex(4).upper(), channel)
     status, _ = platforms_server.deliver(SLACK_WEBHOOK, body, slack_headers(secret, body))
@@ -137,9 +149,13 @@ def test_slack_url_check_gets_the_bare_challenge_only_when_signed(platforms_serv
 
 def test_a_button_click_is_answered_like_typed_text(platforms_server, platform_api, secret):
     channel = "D" + secrets.token_hex(4).upper()
-    payload = {"type": "block_actions", "user": {"id": "U0CLICK"}, "channel": {"id": channel},
-               "message": {"ts": f"{time.time():.6f}"},
-               "actions": [{"type": "button", "value": "Does acupuncture hurt?", "action_id": "a"}]}
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U0CLICK"},
+        "channel": {"id": channel},
+        "message": {"ts": f"{time.time():.6f}"},
+        "actions": [{"type": "button", "value": "Does acupuncture hurt?", "action_id": "a"}],
+    }
     body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
     headers = {**slack_headers(secret, body), "Content-Type": "application/x-www-form-urlencoded"}
     assert platforms_server.deliver(SLACK_WEBHOOK, body, headers)[0] == 200
@@ -166,8 +182,11 @@ def twilio_request(server, path, sender, text, sign_for=None, token=None, header
     url = sign_for or server.url + path
     token = token or server.platform_env["TWILIO_AUTH_TOKEN"]
     signature = RequestValidator(token).compute_signature(url, fields)
-    all_headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature,
-                   **(headers or {})}
+    all_headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Twilio-Signature": signature,
+        **(headers or {}),
+    }
     return server.deliver(path, urllib.parse.urlencode(fields).encode(), all_headers)
 
 
@@ -176,6 +195,7 @@ def sent_to(number):
         if not call["path"].endswith("/Messages.json"):
             return False
         return urllib.parse.parse_qs(call["body"].decode()).get("To") == [number]
+
     return accept
 
 
@@ -252,8 +272,12 @@ def test_whatsapp_replies_from_the_whatsapp_number(platforms_server, platform_ap
     assert message["From"] == "whatsapp:" + platforms_server.platform_env["TWILIO_WHATSAPP_NUMBER"]
     assert all(title in message["Body"] for title in greeting_buttons)
     # the SMS webhook does not accept a request signed for the WhatsApp one
-    assert twilio_request(platforms_server, SMS_WEBHOOK, sender, "hello",
-                          sign_for=platforms_server.url + WHATSAPP_WEBHOOK)[0] == 403
+    assert (
+        twilio_request(
+            platforms_server, SMS_WEBHOOK, sender, "hello", sign_for=platforms_server.url + WHATSAPP_WEBHOOK
+        )[0]
+        == 403
+    )
 
 
 def test_a_slash_command_by_sms_is_read_as_text_not_as_an_intent(platforms_server, platform_api):

@@ -1,4 +1,5 @@
 """The SMS and WhatsApp replies, sent to a fake Twilio API without starting the assistant."""
+
 import urllib.parse
 
 import pytest

@@ -1,21 +1,25 @@
 """User text from a platform is cleaned before the assistant sees it (assistant/channels/inbound.py)."""
+
 import pytest
 
 from assistant.channels.inbound import clean_user_text
 from assistant.rest_channel import MAX_MESSAGE_CHARS
 
 
-@pytest.mark.parametrize("raw,clean", [
-    ("  does it hurt?  ", "does it hurt?"),
-    ("/faq{\"topic\": \"cost\"}", "faq{\"topic\": \"cost\"}"),  # no intent injection past the safety triage
-    ("//greet", "greet"),
-    ("a\x00b\x07c", "abc"),
-    ("line one\nline two", "line one\nline two"),
-    ("lone \ud800 surrogate", "lone ? surrogate"),
-    (None, ""),
-    (42, ""),
-    ("   ", ""),
-])
+@pytest.mark.parametrize(
+    "raw,clean",
+    [
+        ("  does it hurt?  ", "does it hurt?"),
+        ('/faq{"topic": "cost"}', 'faq{"topic": "cost"}'),  # no intent injection past the safety triage
+        ("//greet", "greet"),
+        ("a\x00b\x07c", "abc"),
+        ("line one\nline two", "line one\nline two"),
+        ("lone \ud800 surrogate", "lone ? surrogate"),
+        (None, ""),
+        (42, ""),
+        ("   ", ""),
+    ],
+)
 def test_user_text_is_cleaned(raw, clean):
     assert clean_user_text(raw) == clean
 

@@ -1,4 +1,5 @@
 """The local cluster (scripts/cluster.sh) on free ports in its own directory, and a small HTTP client."""
+
 import json
 import os
 import secrets
@@ -55,8 +56,13 @@ class Cluster:
 
     def script(self, command: str, timeout: float = 120) -> subprocess.CompletedProcess:
         return subprocess.run(
-            ["bash", str(ROOT / "scripts" / "cluster.sh"), command], cwd=ROOT, env=self.env(),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout,
+            ["bash", str(ROOT / "scripts" / "cluster.sh"), command],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=timeout,
         )
 
     def start(self) -> None:
@@ -80,8 +86,13 @@ class Cluster:
 
     def pg_env(self) -> dict:
         """What deploy/endpoints.cluster.yml needs to reach this cluster's PostgreSQL."""
-        return {"PG_HOST": "127.0.0.1", "PG_PORT": str(self.pg_port), "PG_DB": "rasa", "PG_USER": "rasa",
-                "PG_PASSWORD": self.pg_password}
+        return {
+            "PG_HOST": "127.0.0.1",
+            "PG_PORT": str(self.pg_port),
+            "PG_DB": "rasa",
+            "PG_USER": "rasa",
+            "PG_PASSWORD": self.pg_password,
+        }
 
     def pg_url(self) -> str:
         return f"postgresql://rasa:{self.pg_password}@127.0.0.1:{self.pg_port}/rasa"

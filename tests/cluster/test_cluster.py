@@ -3,6 +3,7 @@
 One cluster (scripts/cluster.sh) for the whole module, on free ports in its own directory; it is
 stopped at the end whatever happens. The replica crash test runs last: it takes a replica away.
 """
+
 import asyncio
 import os
 import re
@@ -58,6 +59,7 @@ async def test_simultaneous_turns_on_both_replicas_are_serialised_by_the_lock(cl
     sender = new_sender("together")
     texts = ["does acupuncture hurt?", "how long is a session?"]
     async with aiohttp.ClientSession() as session:
+
         async def send(url, text):
             async with session.post(url + WEBHOOK, json={"sender": sender, "message": text}) as resp:
                 return resp.status
@@ -75,6 +77,7 @@ async def burst(url: str, sender: str, n: int, via: str = "header") -> list:
     headers = {"X-Sender-Id": sender} if via == "header" else {}
     target = url + WEBHOOK + (f"?sender={sender}" if via == "query" else "")
     async with aiohttp.ClientSession() as session:
+
         async def one(i):
             async with session.post(target, json={"sender": sender, "message": "hello"}, headers=headers) as resp:
                 return resp.status, await resp.json(content_type=None), resp.headers.get("Retry-After")
@@ -128,12 +131,23 @@ def write_old_conversation(cluster, sender: str, days_ago: float) -> None:
     from rasa.shared.core.trackers import DialogueStateTracker
 
     when = time.time() - days_ago * 86400
-    events = [ActionExecuted("action_session_start", timestamp=when), SessionStarted(timestamp=when),
-              ActionExecuted("action_listen", timestamp=when),
-              UserUttered("does it hurt?", {"name": "faq", "confidence": 1.0}, timestamp=when),
-              BotUttered("a little", timestamp=when), ActionExecuted("action_listen", timestamp=when)]
-    store = SQLTrackerStore(Domain.empty(), dialect="postgresql", host="127.0.0.1", port=cluster.pg_port,
-                            db="rasa", username="rasa", password=cluster.pg_password)
+    events = [
+        ActionExecuted("action_session_start", timestamp=when),
+        SessionStarted(timestamp=when),
+        ActionExecuted("action_listen", timestamp=when),
+        UserUttered("does it hurt?", {"name": "faq", "confidence": 1.0}, timestamp=when),
+        BotUttered("a little", timestamp=when),
+        ActionExecuted("action_listen", timestamp=when),
+    ]
+    store = SQLTrackerStore(
+        Domain.empty(),
+        dialect="postgresql",
+        host="127.0.0.1",
+        port=cluster.pg_port,
+        db="rasa",
+        username="rasa",
+        password=cluster.pg_password,
+    )
     try:
         asyncio.run(store.save(DialogueStateTracker.from_events(sender, events)))
     finally:
@@ -151,10 +165,20 @@ def events_of(cluster, sender: str) -> int:
 
 def run_purge(cluster, *args) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "scripts/purge.py", "--days", "30",
-         "--endpoints", "deploy/endpoints.cluster.yml", *args],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **cluster.pg_env()},
-        capture_output=True, text=True, timeout=120,
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "scripts/purge.py",
+            "--days",
+            "30",
+            "--endpoints",
+            "deploy/endpoints.cluster.yml",
+            *args,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **cluster.pg_env()},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -1,4 +1,5 @@
 """assistant/redis_lock_store.py against a private redis-server: two stores stand for two replicas."""
+
 import asyncio
 import shutil
 import subprocess
@@ -17,8 +18,21 @@ def redis_port(tmp_path_factory):
     port = free_port()
     workdir = tmp_path_factory.mktemp("redis")
     server = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
-         "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     import redis
 
@@ -39,8 +53,9 @@ def two_replicas(port):
 
     from assistant.redis_lock_store import AtomicRedisLockStore
 
-    config = EndpointConfig.from_dict({"type": "assistant.redis_lock_store.AtomicRedisLockStore", "url": "127.0.0.1",
-                                       "port": str(port), "db": "1"})
+    config = EndpointConfig.from_dict(
+        {"type": "assistant.redis_lock_store.AtomicRedisLockStore", "url": "127.0.0.1", "port": str(port), "db": "1"}
+    )
     return AtomicRedisLockStore(endpoint_config=config), AtomicRedisLockStore(endpoint_config=config)
 
 
@@ -50,8 +65,11 @@ def test_rasa_builds_it_from_the_endpoints_file(redis_port):
 
     from assistant.redis_lock_store import AtomicRedisLockStore
 
-    store = LockStore.create(EndpointConfig.from_dict(
-        {"type": "assistant.redis_lock_store.AtomicRedisLockStore", "url": "127.0.0.1", "port": str(redis_port)}))
+    store = LockStore.create(
+        EndpointConfig.from_dict(
+            {"type": "assistant.redis_lock_store.AtomicRedisLockStore", "url": "127.0.0.1", "port": str(redis_port)}
+        )
+    )
     assert isinstance(store, AtomicRedisLockStore)
     assert store.issue_ticket("built") == 0
 

@@ -1,5 +1,6 @@
 """Build a small project for the content check in a temporary folder: the clean fixture files,
 the real rules with the fixture's topics and small example minimums, and one mistake."""
+
 import shutil
 from pathlib import Path
 from typing import Dict, Tuple
@@ -35,7 +36,9 @@ def make_project(folder: Path, edits: Dict[str, Tuple[str, str]] = None, rules: 
         text = (folder / name).read_text(encoding="utf-8")
         assert text.count(old) == 1, f"the edit's text must occur once in {name}: {old!r}"
         (folder / name).write_text(text.replace(old, new), encoding="utf-8")
-    (folder / "check_rules.yml").write_text(yaml.safe_dump(rules or fixture_rules(), allow_unicode=True), encoding="utf-8")
+    (folder / "check_rules.yml").write_text(
+        yaml.safe_dump(rules or fixture_rules(), allow_unicode=True), encoding="utf-8"
+    )
     return folder / "check_rules.yml"
 
 

@@ -1,5 +1,6 @@
 """Each kind of content mistake, alone in a small fixture project, is reported at the right
 file and line with a hint on how to fix it; the clean fixture passes."""
+
 import subprocess
 import sys
 
@@ -30,18 +31,22 @@ def test_clean_fixture_passes(tmp_path):
 
 
 def test_faq_topic_with_examples_but_no_answer(tmp_path):
-    answer = "  utter_faq/side_effects:\n  - text: |-\n      Most side effects are minor, like a bruise where a needle went in.\n" \
-             "      A review (Bäumler, BMJ Open 2021) found about 9 in 100 people get one.\n" \
-             "      _General information, not medical advice._\n"
+    answer = (
+        "  utter_faq/side_effects:\n  - text: |-\n      Most side effects are minor, like a bruise where a needle went in.\n"
+        "      A review (Bäumler, BMJ Open 2021) found about 9 in 100 people get one.\n"
+        "      _General information, not medical advice._\n"
+    )
     finding = only_error(check(tmp_path, {"domain.yml": (answer, "")}), "answers")
     assert (finding.file, finding.line) == ("nlu.yml", line_of(tmp_path / "nlu.yml", "- intent: faq/side_effects"))
     assert "add the response `utter_faq/side_effects`" in finding.fix
 
 
 def test_faq_answer_without_training_examples(tmp_path):
-    examples = "- intent: faq/side_effects\n  examples: |\n    - does acupuncture have side effects\n" \
-               "    - can it make me bruise\n    - will I feel dizzy after the needles\n" \
-               "    - what are the risks afterwards\n    - any side effects from needling\n"
+    examples = (
+        "- intent: faq/side_effects\n  examples: |\n    - does acupuncture have side effects\n"
+        "    - can it make me bruise\n    - will I feel dizzy after the needles\n"
+        "    - what are the risks afterwards\n    - any side effects from needling\n"
+    )
     report = check(tmp_path, {"nlu.yml": (examples, "")})
     finding = only_error(report, "answers")
     assert (finding.file, finding.line) == ("domain.yml", line_of(tmp_path / "domain.yml", "utter_faq/side_effects:"))
@@ -49,8 +54,10 @@ def test_faq_answer_without_training_examples(tmp_path):
 
 
 def test_intent_without_its_answer(tmp_path):
-    answer = "  utter_greet:\n  - text: |-\n      Hello! I can tell you about acupuncture for back pain. " \
-             "I give general information, not medical advice. What would you like to know?\n"
+    answer = (
+        "  utter_greet:\n  - text: |-\n      Hello! I can tell you about acupuncture for back pain. "
+        "I give general information, not medical advice. What would you like to know?\n"
+    )
     finding = only_error(check(tmp_path, {"domain.yml": (answer, "")}), "answers")
     assert (finding.file, finding.line) == ("domain.yml", line_of(tmp_path / "domain.yml", "responses:"))
     assert finding.subject == "utter_greet" and "add the response `utter_greet`" in finding.fix
@@ -77,27 +84,36 @@ def test_safety_message_without_the_disclaimer(tmp_path):
     edit = ("now.\n  " + DISCLAIMER_LINE, "now.")
     finding = only_error(check(tmp_path, {"safety_messages.yml": edit}), "disclaimer")
     assert finding.subject == "safety_messages:emergency"
-    assert (finding.file, finding.line) == ("safety_messages.yml", line_of(tmp_path / "safety_messages.yml", "Call {emergency_number}"))
+    assert (finding.file, finding.line) == (
+        "safety_messages.yml",
+        line_of(tmp_path / "safety_messages.yml", "Call {emergency_number}"),
+    )
 
 
 def test_figure_without_a_source(tmp_path):
-    edit = ("      It comes from old Chinese medicine.", "      About 40% of people try it. It comes from old Chinese medicine.")
+    edit = (
+        "      It comes from old Chinese medicine.",
+        "      About 40% of people try it. It comes from old Chinese medicine.",
+    )
     finding = only_error(check(tmp_path, {"domain.yml": edit}), "figure-source")
     assert (finding.file, finding.line) == ("domain.yml", line_of(tmp_path / "domain.yml", "About 40% of people"))
     assert "'40%'" in finding.message and "figures.sources" in finding.fix
 
 
-@pytest.mark.parametrize("line, is_figure", [
-    ("Serious ones hit about 1 in 10,000 people.", True),
-    ("UK: older prices were £35–60 to start.", True),
-    ("It tested 216 people with sciatica.", True),
-    ("Leg pain dropped 30.8 points out of 100.", True),
-    ("We are open Mon-Fri 9am-6pm.", False),
-    ("Most sessions take 20–40 minutes.", False),
-    ("Acupuncturists often suggest 6–12 sessions.", False),
-    ("Call {emergency_number} or {clinic_phone} now.", False),
-    ("In 1997 an expert panel met.", False),
-])
+@pytest.mark.parametrize(
+    "line, is_figure",
+    [
+        ("Serious ones hit about 1 in 10,000 people.", True),
+        ("UK: older prices were £35–60 to start.", True),
+        ("It tested 216 people with sciatica.", True),
+        ("Leg pain dropped 30.8 points out of 100.", True),
+        ("We are open Mon-Fri 9am-6pm.", False),
+        ("Most sessions take 20–40 minutes.", False),
+        ("Acupuncturists often suggest 6–12 sessions.", False),
+        ("Call {emergency_number} or {clinic_phone} now.", False),
+        ("In 1997 an expert panel met.", False),
+    ],
+)
 def test_what_counts_as_a_figure(tmp_path, line, is_figure):
     edit = ("      It comes from old Chinese medicine.", f"      {line}")
     errors = [f.check for f in check(tmp_path, {"domain.yml": edit}).errors]
@@ -106,18 +122,25 @@ def test_what_counts_as_a_figure(tmp_path, line, is_figure):
 
 def test_answer_too_long_for_a_phone_screen(tmp_path):
     extra = "\n".join(["      - a short bullet line about the needles"] * 25)
-    edit = ("      It comes from old Chinese medicine. Most sessions take 20–30 minutes.",
-            "      It comes from old Chinese medicine. Most sessions take 20–30 minutes.\n" + extra)
+    edit = (
+        "      It comes from old Chinese medicine. Most sessions take 20–30 minutes.",
+        "      It comes from old Chinese medicine. Most sessions take 20–30 minutes.\n" + extra,
+    )
     finding = only_error(check(tmp_path, {"domain.yml": edit}), "length")
-    assert (finding.file, finding.line) == ("domain.yml", line_of(tmp_path / "domain.yml", "utter_faq/what_is_acupuncture:"))
+    assert (finding.file, finding.line) == (
+        "domain.yml",
+        line_of(tmp_path / "domain.yml", "utter_faq/what_is_acupuncture:"),
+    )
     assert "characters (limit 700" in finding.message and "lines on a phone screen" in finding.message
     assert "cut it" in finding.fix
 
 
 def test_length_is_measured_with_the_longest_country_details(tmp_path):
     rules = fixture_rules()
-    goodbye = ("Goodbye, and take care! If you have more questions, call {clinic_name} on {clinic_phone}. "
-               "We are open {opening_hours}.")
+    goodbye = (
+        "Goodbye, and take care! If you have more questions, call {clinic_name} on {clinic_phone}. "
+        "We are open {opening_hours}."
+    )
     edit = (goodbye, "x" * 660 + " Call {urgent_number}.")  # 670 characters with GB's "111", 703 with US details
     rules["length"]["max_screen_lines"] = 100
     finding = only_error(check(tmp_path, {"domain.yml": edit}, rules), "length")
@@ -127,11 +150,16 @@ def test_length_is_measured_with_the_longest_country_details(tmp_path):
 
 
 def test_hard_to_read_answer(tmp_path):
-    hard = ("      Electroacupuncture administration necessitates individualised considerations regarding "
-            "physiological contraindications, particularly cardiovascular implantable electronic devices.")
+    hard = (
+        "      Electroacupuncture administration necessitates individualised considerations regarding "
+        "physiological contraindications, particularly cardiovascular implantable electronic devices."
+    )
     edit = ("      It comes from old Chinese medicine. Most sessions take 20–30 minutes.", hard)
     finding = only_error(check(tmp_path, {"domain.yml": edit}), "readability")
-    assert (finding.file, finding.line) == ("domain.yml", line_of(tmp_path / "domain.yml", "Electroacupuncture administration"))
+    assert (finding.file, finding.line) == (
+        "domain.yml",
+        line_of(tmp_path / "domain.yml", "Electroacupuncture administration"),
+    )
     assert "Flesch-Kincaid grade" in finding.message and "shorter sentences" in finding.fix
 
 
@@ -143,10 +171,17 @@ def test_topic_with_too_few_examples(tmp_path):
 
 
 def test_example_duplicated_across_topics(tmp_path):
-    edit = ("    - any side effects from needling\n", "    - any side effects from needling\n    - What IS acupuncture?\n")
+    edit = (
+        "    - any side effects from needling\n",
+        "    - any side effects from needling\n    - What IS acupuncture?\n",
+    )
     finding = only_error(check(tmp_path, {"nlu.yml": edit}), "duplicate-example")
     nlu = tmp_path / "nlu.yml"
-    assert (finding.file, finding.line, finding.subject) == ("nlu.yml", line_of(nlu, "What IS acupuncture?"), "faq/side_effects")
+    assert (finding.file, finding.line, finding.subject) == (
+        "nlu.yml",
+        line_of(nlu, "What IS acupuncture?"),
+        "faq/side_effects",
+    )
     assert f"faq/what_is_acupuncture (line {line_of(nlu, '- what is acupuncture')})" in finding.message
     assert "keep it only in the topic it belongs to" in finding.fix
 
@@ -191,8 +226,18 @@ def test_broken_rules_file_says_what_is_wrong(tmp_path):
 def test_command_exit_codes_and_output(tmp_path):
     def run(rules_file):
         return subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--root", str(tmp_path), "--rules", str(rules_file)],
-            capture_output=True, text=True, timeout=300, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "check_content.py"),
+                "--root",
+                str(tmp_path),
+                "--rules",
+                str(rules_file),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
         )
 
     rules_file = make_project(tmp_path, {"domain.yml": ("take 20–30 minutes.", "take 20–30 minutes. About 40% do.")})

@@ -1,4 +1,5 @@
 """`make check-content` over the real repository: every answer and training example passes."""
+
 import subprocess
 import sys
 
@@ -14,7 +15,11 @@ def test_real_content_passes_the_content_check():
 
 def test_make_target_command_prints_a_summary_and_succeeds():
     result = subprocess.run(
-        [sys.executable, "scripts/check_content.py"], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [sys.executable, "scripts/check_content.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3"},
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,5 +1,6 @@
 """The action server dies mid-conversation under `make run` (scripts/run.sh): the Rasa server stays up,
 a red flag still gets the emergency advice at once, and the action server is back within 30 s."""
+
 import os
 import signal
 import time

@@ -1,4 +1,5 @@
 """With the action server down, red flags still get the emergency advice from the domain."""
+
 import pytest
 
 pytestmark = pytest.mark.live
@@ -21,4 +22,3 @@ def test_caution_advice_without_the_action_server(server_without_actions):
 def test_ordinary_answers_without_the_action_server(server_without_actions):
     replies = server_without_actions.say("down-3", "how long does a session last")
     assert any("20–40 minutes" in r["text"] for r in replies)
-

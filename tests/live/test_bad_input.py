@@ -1,4 +1,5 @@
 """Bad input on the REST webhook: a polite answer or a clear 4xx, never a 500; the conversation goes on."""
+
 import json
 
 import pytest
@@ -11,20 +12,46 @@ def message(sender, text):
     return json.dumps({"sender": sender, "message": text}).encode()
 
 
-@pytest.mark.parametrize("body", [b"", b"   ", b"null", b"[]", b"{", b"\xff\xfe", b'"text"', b"42",
-                                  b'{"message": "hi"}', b'{"sender": null, "message": "hi"}',
-                                  json.dumps({"sender": "x" * 10_000, "message": "hi"}).encode(),
-                                  b'{"sender": "a", "message": {"nested": true}}', b'{"sender": "a", "message": ["list"]}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"   ",
+        b"null",
+        b"[]",
+        b"{",
+        b"\xff\xfe",
+        b'"text"',
+        b"42",
+        b'{"message": "hi"}',
+        b'{"sender": null, "message": "hi"}',
+        json.dumps({"sender": "x" * 10_000, "message": "hi"}).encode(),
+        b'{"sender": "a", "message": {"nested": true}}',
+        b'{"sender": "a", "message": ["list"]}',
+    ],
+)
 def test_malformed_requests_get_a_clear_400(live_server, body):
     status, reply = live_server.post(WEBHOOK, body)
     assert status == 400, (status, reply)
     assert "error" in reply
 
 
-@pytest.mark.parametrize("text", [
-    "", "   \n\t ", "😀😀😀", "x" * 100_000, "¿Dónde está la clínica? ¿La acupuntura duele?", "针灸对腰痛有用吗",
-    "<script>alert('x')</script>", "<b>does it hurt</b>", "/greet", "'; DROP TABLE events; --", "\u202e\u200b",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "😀😀😀",
+        "x" * 100_000,
+        "¿Dónde está la clínica? ¿La acupuntura duele?",
+        "针灸对腰痛有用吗",
+        "<script>alert('x')</script>",
+        "<b>does it hurt</b>",
+        "/greet",
+        "'; DROP TABLE events; --",
+        "\u202e\u200b",
+    ],
+)
 def test_odd_messages_get_a_polite_answer_and_the_conversation_goes_on(live_server, text):
     sender = f"bad-input-{abs(hash(text))}"
     live_server.say(sender, "hello")
@@ -52,7 +79,8 @@ def test_cors_only_for_origins_in_the_clinic_settings(live_server, origin, allow
     import urllib.request
 
     req = urllib.request.Request(
-        live_server.url + WEBHOOK, data=message("cors", "hello"),
+        live_server.url + WEBHOOK,
+        data=message("cors", "hello"),
         headers={"Content-Type": "application/json", "Origin": origin},
     )
     with urllib.request.urlopen(req, timeout=30) as resp:

@@ -1,5 +1,4 @@
 """Whole conversations against the live assistant: context, safety on any topic, persistence."""
-import json
 
 import pytest
 
@@ -21,7 +20,9 @@ def test_follow_up_questions(live_server):
 
 def test_red_flag_inside_a_topic_question_gets_emergency_advice_only(live_server):
     sender = "buried-red-flag"
-    replies = live_server.say(sender, "How long is a session? Since yesterday my back is bad and I keep wetting myself.")
+    replies = live_server.say(
+        sender, "How long is a session? Since yesterday my back is bad and I keep wetting myself."
+    )
     assert len(replies) == 1 and "Call 999" in replies[0]["text"]
     assert "action_emergency_referral" in actions_of(live_server.tracker(sender))
 
@@ -41,7 +42,9 @@ def test_negated_contraindication_does_not_warn(live_server):
 
 
 def test_every_answer_says_general_information(live_server):
-    for i, text in enumerate(["what is acupuncture", "is it safe", "side effects?", "cost?", "I take warfarin", "I can't feel my groin"]):
+    for i, text in enumerate(
+        ["what is acupuncture", "is it safe", "side effects?", "cost?", "I take warfarin", "I can't feel my groin"]
+    ):
         replies = live_server.say(f"disclaimer-{i}", text)
         assert any("not medical advice" in r["text"] for r in replies), (text, replies)
 

@@ -1,4 +1,5 @@
 """The shared evaluation script against the live assistant, started as `make run` starts it."""
+
 import json
 import subprocess
 import sys
@@ -12,9 +13,21 @@ pytestmark = pytest.mark.live
 
 def evaluate(live_server, cases, out):
     result = subprocess.run(
-        [sys.executable, str(SHARED / "eval" / "evaluate.py"), "--url", live_server.url, "--token", live_server.token,
-         "--json", str(out), "--show-misses", str(cases)],
-        capture_output=True, text=True, timeout=1800,
+        [
+            sys.executable,
+            str(SHARED / "eval" / "evaluate.py"),
+            "--url",
+            live_server.url,
+            "--token",
+            live_server.token,
+            "--json",
+            str(out),
+            "--show-misses",
+            str(cases),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     print(result.stdout)

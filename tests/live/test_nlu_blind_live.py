@@ -3,6 +3,7 @@
 Each set holds the topic-accuracy floor it reached (tests/nlu_floors.yml) so a change cannot
 quietly lose what was gained, and "Did you mean...?" stays rare (it asks rather than answers).
 """
+
 import pytest
 import yaml
 

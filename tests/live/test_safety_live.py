@@ -1,4 +1,5 @@
 """The safety test sets through the live server: every red flag and contraindication runs its action."""
+
 import pytest
 import yaml
 

@@ -4,6 +4,7 @@
 once. Requests that must be rejected (or that carry no text) may use the sender id of a good
 conversation: they must leave that conversation's tracker untouched.
 """
+
 import json
 import random
 from dataclasses import dataclass
@@ -72,8 +73,13 @@ class Generator:
     def malformed_json(self) -> Probe:
         good = _message(self.any_sender(), self.words(5)).decode()
         candidates = [
-            good[: self.rng.randint(1, len(good) - 1)], good.replace('"', "'"), good[:-1] + ",}",
-            good.replace(":", " ", 1), "{" * self.rng.randint(1, 30), "{sender: a, message: hi}", good + good,
+            good[: self.rng.randint(1, len(good) - 1)],
+            good.replace('"', "'"),
+            good[:-1] + ",}",
+            good.replace(":", " ", 1),
+            "{" * self.rng.randint(1, 30),
+            "{sender: a, message: hi}",
+            good + good,
         ]
         body = self.rng.choice(candidates)
         try:
@@ -84,8 +90,9 @@ class Generator:
         return Probe("malformed JSON", body.encode(), REJECTED)
 
     def top_level_not_object(self) -> Probe:
-        body = self.rng.choice(["[]", "[1, 2]", "42", "-3.5e9", "null", "true", '"hello"',
-                                '[{"sender": "a", "message": "hi"}]'])
+        body = self.rng.choice(
+            ["[]", "[1, 2]", "42", "-3.5e9", "null", "true", '"hello"', '[{"sender": "a", "message": "hi"}]']
+        )
         return Probe("JSON not an object", body.encode(), REJECTED)
 
     def message_wrong_type(self) -> Probe:
@@ -111,8 +118,12 @@ class Generator:
         return Probe("metadata not an object", body, REJECTED)
 
     def form_encoded(self) -> Probe:
-        return Probe("form-encoded body", b"sender=a&message=does+it+hurt", REJECTED,
-                     content_type="application/x-www-form-urlencoded")
+        return Probe(
+            "form-encoded body",
+            b"sender=a&message=does+it+hurt",
+            REJECTED,
+            content_type="application/x-www-form-urlencoded",
+        )
 
     def unreadable_json(self) -> Probe:
         depth = self.rng.randint(5_000, 50_000)
@@ -127,8 +138,15 @@ class Generator:
 
     # --- answered with 200 -----------------------------------------------------------------
     def empty_message(self) -> Probe:
-        body = self.rng.choice([_message("{s}", ""), _message("{s}", "  \n\t "), _message("{s}", None),
-                                _json({"sender": "{s}"}), _message("{s}", "\x00\x01")])
+        body = self.rng.choice(
+            [
+                _message("{s}", ""),
+                _message("{s}", "  \n\t "),
+                _message("{s}", None),
+                _json({"sender": "{s}"}),
+                _message("{s}", "\x00\x01"),
+            ]
+        )
         return Probe("empty message", body.replace(b"{s}", self.any_sender().encode()), ANSWERED)
 
     def long_text(self) -> Probe:
@@ -141,7 +159,9 @@ class Generator:
     def control_chars(self) -> Probe:
         words = self.words(6).split()
         for _ in range(3):
-            words.insert(self.rng.randrange(len(words)), self.rng.choice(["\x00", "\x1b[2J", "\x07", "\x08", "\x7f", "\r"]))
+            words.insert(
+                self.rng.randrange(len(words)), self.rng.choice(["\x00", "\x1b[2J", "\x07", "\x08", "\x7f", "\r"])
+            )
         return self.answered("control characters", " ".join(words))
 
     def lone_surrogate(self) -> Probe:
@@ -155,16 +175,43 @@ class Generator:
 
     def extra_fields(self) -> Probe:
         sender = self.own_sender()
-        body = _json({"sender": sender, "message": "is it safe?", "metadata": {"page": "/faq", "n": [1, {"x": None}]},
-                      "extra": {"deep": [[[[]]]]}, "sender_name": "<b>x</b>"})
+        body = _json(
+            {
+                "sender": sender,
+                "message": "is it safe?",
+                "metadata": {"page": "/faq", "n": [1, {"x": None}]},
+                "extra": {"deep": [[[[]]]]},
+                "sender_name": "<b>x</b>",
+            }
+        )
         return Probe("extra fields and metadata", body, ANSWERED, sender=sender, text="is it safe?")
 
     def kinds(self) -> Dict[str, Callable[[], Probe]]:
-        kinds = {name: getattr(self, name) for name in [
-            "empty_body", "whitespace_body", "invalid_utf8", "malformed_json", "top_level_not_object",
-            "message_wrong_type", "sender_wrong_type", "missing_sender", "huge_sender", "sender_with_control_chars",
-            "metadata_wrong_type", "form_encoded", "unreadable_json", "wrong_method", "empty_message", "long_text",
-            "control_chars", "lone_surrogate", "odd_content_type", "extra_fields"]}
+        kinds = {
+            name: getattr(self, name)
+            for name in [
+                "empty_body",
+                "whitespace_body",
+                "invalid_utf8",
+                "malformed_json",
+                "top_level_not_object",
+                "message_wrong_type",
+                "sender_wrong_type",
+                "missing_sender",
+                "huge_sender",
+                "sender_with_control_chars",
+                "metadata_wrong_type",
+                "form_encoded",
+                "unreadable_json",
+                "wrong_method",
+                "empty_message",
+                "long_text",
+                "control_chars",
+                "lone_surrogate",
+                "odd_content_type",
+                "extra_fields",
+            ]
+        }
         kinds.update({group: self.odd_text(group) for group in INPUTS["odd_texts"]})
         return kinds
 
@@ -173,8 +220,18 @@ class Generator:
 # cost the server almost nothing; those that reach the model cost ~50 ms each (a 5,000-character one more),
 # so they are drawn less often to keep a 1,000-request run well under a minute.
 REFUSED_WEIGHT = 3.0
-MODEL_WEIGHTS = {"languages": 2, "unicode": 1, "markup": 1, "sql": 1, "intent_injection": 0.5, "control_chars": 0.5,
-                 "lone_surrogate": 0.5, "odd_content_type": 0.5, "extra_fields": 0.5, "long_text": 0.2}
+MODEL_WEIGHTS = {
+    "languages": 2,
+    "unicode": 1,
+    "markup": 1,
+    "sql": 1,
+    "intent_injection": 0.5,
+    "control_chars": 0.5,
+    "lone_surrogate": 0.5,
+    "odd_content_type": 0.5,
+    "extra_fields": 0.5,
+    "long_text": 0.2,
+}
 
 
 def bad_requests(count: int, good_senders: Sequence[str], seed: int = 6) -> List[Probe]:

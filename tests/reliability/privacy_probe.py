@@ -1,4 +1,5 @@
 """Messages carrying distinctive personal details, and the check that none of them reached a log."""
+
 import json
 from pathlib import Path
 from typing import Iterable, List, Tuple

@@ -2,6 +2,7 @@
 
 (tests/live/test_action_server_down.py checks that the person still gets the advice.)
 """
+
 import re
 
 import pytest
@@ -11,8 +12,11 @@ from privacy_probe import MESSAGES, bad_bodies, leaks
 pytestmark = pytest.mark.live
 FAILED_ACTION = re.compile(r"Action '(action_\w+)' failed: Couldn't connect to the server at '[^']+'")
 # one message per safety level: each runs one referral action, which fails
-REFERRALS = {"emergency": "action_emergency_referral", "urgent": "action_safety_referral",
-             "caution": "action_safety_referral"}
+REFERRALS = {
+    "emergency": "action_emergency_referral",
+    "urgent": "action_safety_referral",
+    "caution": "action_safety_referral",
+}
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 (tests/live/test_bad_input.py checks one tracker URL without a token and CORS on a plain POST.)
 """
+
 import json
 import urllib.error
 import urllib.request
@@ -35,9 +36,13 @@ PROTECTED = [
 ]
 # With the token these must work (2xx), or for train: get past the check to "no training data" (400), not train
 WORKS_WITH_TOKEN = {
-    ("GET", "/status"): 200, ("GET", "/domain"): 200, ("GET", "/conversations/api-check/tracker"): 200,
-    ("GET", "/conversations/api-check/story"): 200, ("POST", "/conversations/api-check/messages"): 200,
-    ("POST", "/model/parse"): 200, ("POST", "/model/train"): 400,
+    ("GET", "/status"): 200,
+    ("GET", "/domain"): 200,
+    ("GET", "/conversations/api-check/tracker"): 200,
+    ("GET", "/conversations/api-check/story"): 200,
+    ("POST", "/conversations/api-check/messages"): 200,
+    ("POST", "/model/parse"): 200,
+    ("POST", "/model/train"): 400,
 }
 
 
@@ -50,8 +55,12 @@ def conversation(live_server):
 def call(server, method, path, body=None, token=None, headers=None):
     url = server.url + path + (f"?token={token}" if token is not None else "")
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method,
-                                 headers={"Content-Type": "application/json", "Accept": "application/json", **(headers or {})})
+    req = urllib.request.Request(
+        url,
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json", "Accept": "application/json", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(req, timeout=60) as resp:
             return resp.status, resp.read(), resp.headers
@@ -81,8 +90,13 @@ def test_api_works_with_the_token(live_server, method, path):
 
 
 def test_the_tracker_read_with_the_token_holds_the_message_sent_through_the_api(live_server):
-    call(live_server, "POST", "/conversations/api-check-2/messages", {"text": "does it hurt", "sender": "user"},
-         token=live_server.token)
+    call(
+        live_server,
+        "POST",
+        "/conversations/api-check-2/messages",
+        {"text": "does it hurt", "sender": "user"},
+        token=live_server.token,
+    )
     status, raw, _ = call(live_server, "GET", "/conversations/api-check-2/tracker", token=live_server.token)
     assert status == 200
     assert [e["text"] for e in json.loads(raw)["events"] if e["event"] == "user"] == ["does it hurt"]
@@ -92,18 +106,34 @@ def allowed_origin() -> str:
     return clinic_settings.load().allowed_origins[0]
 
 
-@pytest.mark.parametrize("origin,allowed", [
-    (None, True), ("https://evil.example", False), ("null", False), ("http://localhost:5005.evil.example", False),
-])
+@pytest.mark.parametrize(
+    "origin,allowed",
+    [
+        (None, True),
+        ("https://evil.example", False),
+        ("null", False),
+        ("http://localhost:5005.evil.example", False),
+    ],
+)
 def test_cors_preflight_only_for_allowed_origins(live_server, origin, allowed):
     origin = origin or allowed_origin()
-    status, _, headers = call(live_server, "OPTIONS", WEBHOOK, headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    status, _, headers = call(
+        live_server,
+        "OPTIONS",
+        WEBHOOK,
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert status < 500
     assert (headers.get("Access-Control-Allow-Origin") == origin) is allowed
     assert headers.get("Access-Control-Allow-Origin") != "*"
 
 
 def test_api_answers_carry_no_cors_grant_for_other_origins(live_server):
-    _, _, headers = call(live_server, "GET", "/status", token=live_server.token, headers={"Origin": "https://evil.example"})
+    _, _, headers = call(
+        live_server, "GET", "/status", token=live_server.token, headers={"Origin": "https://evil.example"}
+    )
     assert headers.get("Access-Control-Allow-Origin") in (None, "")

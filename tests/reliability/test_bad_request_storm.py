@@ -3,6 +3,7 @@
 Each request gets the answer its kind calls for (a reply, or a 4xx JSON error; never a 5xx),
 the good conversations come out whole, and the server answers normally afterwards.
 """
+
 import asyncio
 import time
 
@@ -57,13 +58,23 @@ def storm_outcome(live_server):
     conversations = good_conversations(GOOD_CONVERSATIONS)
     probes = bad_requests(BAD_REQUESTS, list(conversations))
     started = time.monotonic()
-    results, conversation_errors, trackers = asyncio.run(storm(live_server.url, live_server.token, probes, conversations))
+    results, conversation_errors, trackers = asyncio.run(
+        storm(live_server.url, live_server.token, probes, conversations)
+    )
     elapsed = time.monotonic() - started
     turns = sum(len(t) for t in conversations.values())
-    print(f"\n{len(probes)} bad requests + {turns} good turns in {elapsed:.1f} s "
-          f"({(len(probes) + turns) / elapsed:.0f} requests/s)")
-    return dict(probes=probes, results=results, conversations=conversations,
-                conversation_errors=conversation_errors, trackers=trackers, elapsed=elapsed)
+    print(
+        f"\n{len(probes)} bad requests + {turns} good turns in {elapsed:.1f} s "
+        f"({(len(probes) + turns) / elapsed:.0f} requests/s)"
+    )
+    return dict(
+        probes=probes,
+        results=results,
+        conversations=conversations,
+        conversation_errors=conversation_errors,
+        trackers=trackers,
+        elapsed=elapsed,
+    )
 
 
 def test_every_bad_request_gets_the_answer_its_kind_calls_for(storm_outcome):

@@ -1,4 +1,5 @@
 """50 conversations at once, 5+ turns each: every turn answered, every tracker whole and in order."""
+
 import asyncio
 import time
 

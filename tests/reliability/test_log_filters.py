@@ -1,4 +1,5 @@
 """assistant.log_privacy: Rasa's failed-action records become one line; the traceback only at DEBUG."""
+
 import logging
 
 import pytest
@@ -41,8 +42,16 @@ def connection_failure() -> RasaException:
 def installed():
     log_privacy.install()
     log_privacy.install()  # twice: still one filter each
-    assert len([f for f in logging.getLogger("rasa.core.processor").filters
-                if isinstance(f, log_privacy.OneLineActionFailure)]) == 1
+    assert (
+        len(
+            [
+                f
+                for f in logging.getLogger("rasa.core.processor").filters
+                if isinstance(f, log_privacy.OneLineActionFailure)
+            ]
+        )
+        == 1
+    )
 
 
 def test_a_failed_action_call_is_one_clear_line_at_info(caplog):
@@ -88,16 +97,19 @@ def test_api_errors_lose_the_detail_that_can_quote_the_request(caplog):
     caplog.set_level(logging.INFO)
     logging.getLogger("rasa.server").error(
         "Failed to validate the events format. For more information visit the docs. "
-        "Error: {'event': 'user', 'text': 'Zephyrine, 07700900461'} is not valid under any of the given schemas")
+        "Error: {'event': 'user', 'text': 'Zephyrine, 07700900461'} is not valid under any of the given schemas"
+    )
     assert caplog.records[-1].getMessage() == (
-        "Failed to validate the events format. For more information visit the docs. (details at DEBUG level)")
+        "Failed to validate the events format. For more information visit the docs. (details at DEBUG level)"
+    )
     assert "Zephyrine" not in caplog.text
 
 
 def test_tracebacks_logged_as_text_by_the_api_become_one_line(caplog):
     caplog.set_level(logging.INFO)
     logging.getLogger("rasa.server").error(
-        "Traceback (most recent call last):\n  File \"x.py\", line 1, in f\nValueError: Zephyrine wrote this\n")
+        'Traceback (most recent call last):\n  File "x.py", line 1, in f\nValueError: Zephyrine wrote this\n'
+    )
     assert caplog.records[-1].getMessage() == "An API request failed with ValueError (traceback at DEBUG level)."
 
 
@@ -107,7 +119,8 @@ def test_request_failures_keep_the_path_but_not_the_token_or_traceback(caplog):
         raise AttributeError("'int' object has no attribute 'strip'")
     except AttributeError:
         logging.getLogger("sanic.error").exception(
-            "Exception occurred while handling uri: %s", repr("http://127.0.0.1:5005/model/parse?token=s3cret&x=1"))
+            "Exception occurred while handling uri: %s", repr("http://127.0.0.1:5005/model/parse?token=s3cret&x=1")
+        )
     record = [r for r in caplog.records if r.name == "sanic.error"][-1]
     assert record.getMessage() == "Request to /model/parse failed with AttributeError (traceback at DEBUG level)."
     assert record.exc_info is None and "s3cret" not in caplog.text

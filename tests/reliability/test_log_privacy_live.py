@@ -1,4 +1,5 @@
 """No message text, personal details or token in the server logs or the referral record (default log level)."""
+
 import json
 import urllib.error
 import urllib.request
@@ -23,14 +24,20 @@ def privacy_traffic(live_server):
     detail = json.dumps({"text": f"{NAME} {EMAIL}"}).encode()
     assert live_server.post(f"/model/parse?token={live_server.token}", detail)[0] == 200
     assert live_server.post("/model/parse?token=wrong", detail)[0] in (401, 403)
-    assert live_server.post(f"/conversations/privacy-api/messages?token={live_server.token}",
-                            json.dumps({"text": f"{NAME} {EMAIL}", "sender": "user"}).encode())[0] == 200
+    assert (
+        live_server.post(
+            f"/conversations/privacy-api/messages?token={live_server.token}",
+            json.dumps({"text": f"{NAME} {EMAIL}", "sender": "user"}).encode(),
+        )[0]
+        == 200
+    )
     # API errors: one quotes the rejected event (with its text), one is an unexpected exception (Sanic logs the URL)
     bad_event = json.dumps([{"event": "user", "text": f"{NAME} {EMAIL}", "timestamp": "not a number"}]).encode()
     assert live_server.post(f"/conversations/privacy-api/tracker/events?token={live_server.token}", bad_event)[0] == 400
     assert live_server.post(f"/model/parse?token={live_server.token}", b'{"text": 5}')[0] in (400, 500)
-    assert live_server.post(f"/conversations/privacy-api/messages?token={live_server.token}",
-                            b'{"text": 5, "sender": "user"}')[0] in (400, 500)
+    assert live_server.post(
+        f"/conversations/privacy-api/messages?token={live_server.token}", b'{"text": 5, "sender": "user"}'
+    )[0] in (400, 500)
     request = urllib.request.Request(f"{live_server.url}{WEBHOOK}?message={EMAIL}", method="GET")
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(request, timeout=30)

@@ -1,4 +1,5 @@
 """Concurrent traffic to the REST webhook (aiohttp) and the checks on what comes back."""
+
 import asyncio
 import json
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -39,7 +40,11 @@ async def say(session: aiohttp.ClientSession, url: str, sender: str, text: str) 
 
 
 async def converse(
-    session: aiohttp.ClientSession, url: str, sender: str, turns: Sequence[str], pace: Optional[List[asyncio.Event]] = None
+    session: aiohttp.ClientSession,
+    url: str,
+    sender: str,
+    turns: Sequence[str],
+    pace: Optional[List[asyncio.Event]] = None,
 ) -> List[str]:
     """Send each turn after the answer to the previous one (and after pace[i], if given); return the problems."""
     problems = []
@@ -53,7 +58,9 @@ async def converse(
     return problems
 
 
-async def fetch_trackers(session: aiohttp.ClientSession, url: str, token: str, senders: Sequence[str]) -> Dict[str, dict]:
+async def fetch_trackers(
+    session: aiohttp.ClientSession, url: str, token: str, senders: Sequence[str]
+) -> Dict[str, dict]:
     async def one(sender: str):
         async with session.get(f"{url}/conversations/{sender}/tracker", params={"token": token}) as resp:
             assert resp.status == 200, (sender, resp.status)

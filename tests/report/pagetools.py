@@ -1,4 +1,5 @@
 """Reading the rendered report in tests: sections, table rows (cell texts) and embedded images."""
+
 import base64
 import io
 import re

@@ -1,4 +1,5 @@
 """Absent, broken or hostile result files: the page still renders and says what is missing."""
+
 import json
 import os
 import subprocess
@@ -41,10 +42,20 @@ def test_nothing_at_all_gives_notes_not_a_crash(tmp_path):
 def test_a_live_result_that_is_missing_or_broken_is_named(tmp_path):
     results = layout.results_dir(tmp_path)
     live = [
-        {"kind": "dev", "label": "Dev set", "cases": "dev_set.tsv", "json": "00_dev_set.json",
-         "outcome": {"step": "live evaluation: dev_set.tsv", "status": "failed", "note": "the server did not start"}},
-        {"kind": "safety", "label": "Safety set broken.tsv", "cases": "broken.tsv", "json": "01_broken.json",
-         "outcome": {"step": "live evaluation: broken.tsv", "status": "ok"}},
+        {
+            "kind": "dev",
+            "label": "Dev set",
+            "cases": "dev_set.tsv",
+            "json": "00_dev_set.json",
+            "outcome": {"step": "live evaluation: dev_set.tsv", "status": "failed", "note": "the server did not start"},
+        },
+        {
+            "kind": "safety",
+            "label": "Safety set broken.tsv",
+            "cases": "broken.tsv",
+            "json": "01_broken.json",
+            "outcome": {"step": "live evaluation: broken.tsv", "status": "ok"},
+        },
     ]
     write(results / layout.RUN_INFO, run_info(live=live))
     write(results / layout.LIVE / "01_broken.json", "{not json")
@@ -61,7 +72,10 @@ def test_malformed_rasa_outputs_become_notes(tmp_path):
     write(results / layout.HOLDOUT / "intent_report.json", '{"greet": {"precision": "high"}}')
     write(results / layout.HOLDOUT / "intent_confusion_matrix.png", "not a png")
     write(results / layout.CROSS_VALIDATION / "intent_report.json", "")
-    write(results / layout.STORIES / "story_report.json", json.dumps({"conversation_accuracy": {"correct": 1, "total": 2, "accuracy": 0.5}}))
+    write(
+        results / layout.STORIES / "story_report.json",
+        json.dumps({"conversation_accuracy": {"correct": 1, "total": 2, "accuracy": 0.5}}),
+    )
     write(results / layout.STORIES / "failed_test_stories.yml", "stories: [unclosed")
     page = render(tmp_path)
     assert "Rasa's NLU results could not be read" in text(section(page, "holdout"))
@@ -76,10 +90,30 @@ def test_data_is_escaped(tmp_path):
     results = layout.results_dir(tmp_path)
     live = [{"kind": "dev", "label": HOSTILE, "cases": "x.tsv", "json": "00_x.json", "outcome": {"status": "ok"}}]
     write(results / layout.RUN_INFO, run_info(live=live))
-    rows = [{"text": HOSTILE, "expect": "greet", "line": 2, "topic": HOSTILE, "intent": "greet",
-             "actions": [HOSTILE], "replies": [], "latency_s": 0.1, "ok": False}]
-    summary = {"cases": 1, "overall": 0.0, "topic_accuracy": 0.0, "emergency_recall": None, "urgent_recall": None,
-               "caution_recall": None, "false_emergency_rate": 0.0, "errors": 0, "p50_ms": 100.0}
+    rows = [
+        {
+            "text": HOSTILE,
+            "expect": "greet",
+            "line": 2,
+            "topic": HOSTILE,
+            "intent": "greet",
+            "actions": [HOSTILE],
+            "replies": [],
+            "latency_s": 0.1,
+            "ok": False,
+        }
+    ]
+    summary = {
+        "cases": 1,
+        "overall": 0.0,
+        "topic_accuracy": 0.0,
+        "emergency_recall": None,
+        "urgent_recall": None,
+        "caution_recall": None,
+        "false_emergency_rate": 0.0,
+        "errors": 0,
+        "p50_ms": 100.0,
+    }
     write(results / layout.LIVE / "00_x.json", json.dumps({"summary": summary, "results": rows}))
     page = render(tmp_path)
     assert "<script" not in page and "<b>bold" not in page
@@ -99,8 +133,14 @@ def test_any_evaluate_output_shape_renders(tmp_path, content):
 
 def test_make_report_html_command_renders_whatever_is_there(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "scripts.report", "--out", str(tmp_path), "render"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.report", "--out", str(tmp_path), "render"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == f"report: {tmp_path / 'index.html'}"
     assert "No record of a run" in text((tmp_path / "index.html").read_text())

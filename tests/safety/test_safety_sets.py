@@ -6,6 +6,7 @@
   lexicon) must not fall below the figures reached (floors.yml), so they cannot slip back.
 tests/live repeats the sets through the running server.
 """
+
 from pathlib import Path
 
 import pytest
@@ -53,9 +54,12 @@ def test_blind_set_holds_its_floor(name, check):
     misses = "\n".join(f"{m.expect} got={m.got} {m.detectors}" for m in figures.misses)
     for level in ("emergency", "urgent", "caution"):
         slack = one_line(figures.total[level.upper()])
-        assert reached[f"{level}_recall"] >= floor[f"{level}_recall"] - slack, f"{level} recall fell:\n{misses}"
+        # unrounded figures: as_dict() rounds to 4 places, which turned "exactly one line" into a failure
+        recall = figures.recall(level.upper())
+        assert recall >= floor[f"{level}_recall"] - slack - 1e-9, f"{level} recall fell ({reached}):\n{misses}"
     slack = one_line(figures.non_emergency_lines)
-    assert reached["false_emergency_rate"] <= floor["max_false_emergency_rate"] + slack, f"more false emergencies:\n{misses}"
+    rate = figures.false_emergency_rate
+    assert rate <= floor["max_false_emergency_rate"] + slack + 1e-9, f"more false emergencies ({reached}):\n{misses}"
 
 
 @pytest.mark.parametrize("name", BLIND_SETS)

@@ -10,6 +10,7 @@ Five conversations across dates (UTC):
 - whatsapp:+447700900456 (2026-11-06): a channel whose conversation id is a phone number.
 - conv-undelivered (2026-11-07): an urgent referral whose action failed (fallback advice).
 """
+
 import asyncio
 import sqlite3
 from datetime import datetime, timezone
@@ -45,7 +46,10 @@ class Script:
     def session(self, day: str = None, clock: str = None, carried: dict = None):
         if day:
             self.time = at(day, clock)
-        self.events += [ActionExecuted("action_session_start", timestamp=self._tick()), SessionStarted(timestamp=self._tick())]
+        self.events += [
+            ActionExecuted("action_session_start", timestamp=self._tick()),
+            SessionStarted(timestamp=self._tick()),
+        ]
         self.events += [SlotSet(k, v, timestamp=self._tick()) for k, v in (carried or {}).items()]
         self.events.append(ActionExecuted("action_listen", timestamp=self._tick()))
         return self
@@ -63,8 +67,12 @@ class Script:
             parse["response_selector"] = {
                 "all_retrieval_intents": ["faq"],
                 "faq": {
-                    "response": {"intent_response_key": topic, "confidence": topic_confidence,
-                                 "utter_action": f"utter_{topic}", "responses": [{"text": "..."}]},
+                    "response": {
+                        "intent_response_key": topic,
+                        "confidence": topic_confidence,
+                        "utter_action": f"utter_{topic}",
+                        "responses": [{"text": "..."}],
+                    },
                     "ranking": [{"intent_response_key": topic, "confidence": topic_confidence}],
                 },
             }
@@ -92,42 +100,70 @@ class Script:
 
 def conversations():
     drive = (
-        Script("2026-10-30", "09:00:00").session()
-        .user("hi", "greet", 0.99).bot("utter_greet", "Hello! I'm the clinic's assistant.").listen()
+        Script("2026-10-30", "09:00:00")
+        .session()
+        .user("hi", "greet", 0.99)
+        .bot("utter_greet", "Hello! I'm the clinic's assistant.")
+        .listen()
         .user("can I drive home after a session?", "faq", 0.93, "faq/session_what_to_expect", 0.41)
-        .bot("utter_faq", "At your first visit, the practitioner will ask about your health.").listen()
+        .bot("utter_faq", "At your first visit, the practitioner will ask about your health.")
+        .listen()
         .feedback(False, "faq/session_what_to_expect", f"it didn't say if I can drive, email me at {EMAIL}")
     )
     safety = (
-        Script("2026-11-02", "14:00:00").session()
+        Script("2026-11-02", "14:00:00")
+        .session()
         .user(f"I'm on warfarin, my email is {EMAIL}", "faq", 0.99, "faq/precautions", 0.88, safety="caution")
-        .bot("action_safety_referral", "You mention something worth checking first: warfarin.",
-             "Ask your doctor first if you: ...", slot=("safety_referral", "caution")).listen()
+        .bot(
+            "action_safety_referral",
+            "You mention something worth checking first: warfarin.",
+            "Ask your doctor first if you: ...",
+            slot=("safety_referral", "caution"),
+        )
+        .listen()
         .user(f"can someone call me on {PHONE}", "contact_clinic", 0.97)
-        .bot("utter_contact_clinic", f"You can contact the clinic: Phone: {CLINIC_PHONE}").listen()
+        .bot("utter_contact_clinic", f"You can contact the clinic: Phone: {CLINIC_PHONE}")
+        .listen()
         .session("2026-11-03", "08:30:00", carried={"safety_referral": "caution"})
         .user("I can't feel my legs and I wet myself", "faq", 0.6, "faq/sciatica", 0.7, safety="emergency")
-        .bot("action_emergency_referral", "Please get medical help now.", slot=("safety_referral", "emergency")).listen()
+        .bot("action_emergency_referral", "Please get medical help now.", slot=("safety_referral", "emergency"))
+        .listen()
         .feedback(True, "contact_clinic")
     )
     fallback = (
-        Script("2026-11-05", "18:00:00").session()
-        .user("what's the weather like", "out_of_scope", 0.95).bot("utter_out_of_scope", "Sorry, I can only help ...").listen()
-        .user("blorp zzz", "nlu_fallback", 0.35, ranking=[
-            {"name": "nlu_fallback", "confidence": 0.35}, {"name": "faq", "confidence": 0.3},
-            {"name": "greet", "confidence": 0.1}])
-        .bot("utter_offer_human", "Sorry, I'm still not understanding.").listen()
+        Script("2026-11-05", "18:00:00")
+        .session()
+        .user("what's the weather like", "out_of_scope", 0.95)
+        .bot("utter_out_of_scope", "Sorry, I can only help ...")
+        .listen()
+        .user(
+            "blorp zzz",
+            "nlu_fallback",
+            0.35,
+            ranking=[
+                {"name": "nlu_fallback", "confidence": 0.35},
+                {"name": "faq", "confidence": 0.3},
+                {"name": "greet", "confidence": 0.1},
+            ],
+        )
+        .bot("utter_offer_human", "Sorry, I'm still not understanding.")
+        .listen()
     )
     phone_sender = (
-        Script("2026-11-06", "10:00:00").session()
+        Script("2026-11-06", "10:00:00")
+        .session()
         .user("does it hurt?", "faq", 0.99, "faq/does_it_hurt", 0.97)
-        .bot("utter_faq", "The needles are solid and very thin.").listen()
+        .bot("utter_faq", "The needles are solid and very thin.")
+        .listen()
         .feedback(True, "faq/does_it_hurt")
     )
     undelivered = (
-        Script("2026-11-07", "11:00:00").session()
+        Script("2026-11-07", "11:00:00")
+        .session()
         .user("I've had a fever for two days, is it safe?", "faq", 0.98, "faq/is_it_safe", 0.9, safety="urgent")
-        .bot("action_safety_referral").bot("utter_safety_fallback", "Please check with your own doctor first.").listen()
+        .bot("action_safety_referral")
+        .bot("utter_safety_fallback", "Please check with your own doctor first.")
+        .listen()
     )
     return {
         "conv-drive": drive.events,

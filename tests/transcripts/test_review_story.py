@@ -1,4 +1,5 @@
 """`make story-from-conversation`: a reviewed conversation as a test story that `rasa test core` replays."""
+
 import json
 import os
 import subprocess
@@ -44,13 +45,15 @@ def test_story_follows_the_test_story_format(tracker_db, tmp_path, domain):
     assert "answer_feedback" not in text  # the page's feedback is not dialogue
     events = read_story(path, domain)
     summary = [
-        (e.text, e.intent.get("full_retrieval_intent_name") or e.intent_name) if isinstance(e, UserUttered)
-        else ("action", e.action_name) if isinstance(e, ActionExecuted)
+        (e.text, e.intent.get("full_retrieval_intent_name") or e.intent_name)
+        if isinstance(e, UserUttered)
+        else ("action", e.action_name)
+        if isinstance(e, ActionExecuted)
         else ("slot", e.key, e.value)
         for e in events
     ]
     assert summary == [
-        (f"I'm on warfarin, my email is [email]", "faq/precautions"),
+        ("I'm on warfarin, my email is [email]", "faq/precautions"),
         ("action", "action_safety_referral"),
         ("slot", "safety_referral", "caution"),
         ("can someone call me on [phone]", "contact_clinic"),
@@ -94,7 +97,8 @@ def add_feedback(server, sender, helpful, topic):
     body = json.dumps({"event": "slot", "name": "answer_feedback", "value": {"helpful": helpful, "topic": topic}})
     request = urllib.request.Request(
         f"{server.url}/conversations/{sender}/tracker/events?token={server.token}",
-        data=body.encode(), headers={"Content-Type": "application/json"},
+        data=body.encode(),
+        headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200
@@ -124,9 +128,25 @@ def test_live_conversation_exported_as_story_replays_green(live_server, tmp_path
 
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(root)}
     result = subprocess.run(
-        [sys.executable, "-m", "rasa", "test", "core", "--stories", str(story), "--model", "models/assistant.tar.gz",
-         "--out", str(tmp_path / "results"), "--fail-on-prediction-errors"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "test",
+            "core",
+            "--stories",
+            str(story),
+            "--model",
+            "models/assistant.tar.gz",
+            "--out",
+            str(tmp_path / "results"),
+            "--fail-on-prediction-errors",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     failed = tmp_path / "results" / "failed_test_stories.yml"
     assert result.returncode == 0, (failed.read_text() if failed.exists() else "") + result.stderr[-3000:]

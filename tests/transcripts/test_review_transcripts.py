@@ -1,4 +1,5 @@
 """`make transcripts` on a small tracker store written by Rasa's SQLTrackerStore (review_fixture.py)."""
+
 import csv
 import json
 import os
@@ -43,7 +44,9 @@ def every_output(out: Path) -> str:
 
 def test_everything_written_with_personal_data_masked(run):
     out = run()
-    assert conversations_in(out) == sorted(["conv-drive", "conv-safety", "conv-fallback", PHONE_LABEL, "conv-undelivered"])
+    assert conversations_in(out) == sorted(
+        ["conv-drive", "conv-safety", "conv-fallback", PHONE_LABEL, "conv-undelivered"]
+    )
     text = every_output(out)
     for personal in PERSONAL:
         assert personal not in text
@@ -75,7 +78,9 @@ def test_summary_counts(run):
     assert summary["low_confidence"] == {"threshold": 0.5, "turns": 2}  # topic 0.41, fallback 0.35
     # the caution slot carried into the second session of conv-safety is not a new referral
     assert summary["safety_referrals"] == {
-        "total": 3, "by_level": {"emergency": 1, "urgent": 1, "caution": 1}, "not_delivered": 1
+        "total": 3,
+        "by_level": {"emergency": 1, "urgent": 1, "caution": 1},
+        "not_delivered": 1,
     }
     assert summary["feedback"] == {
         "helpful": 2,
@@ -125,7 +130,13 @@ def test_csv_parses_with_one_row_per_turn(run):
     with (run() / "turns.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 9
-    assert {r["conversation"] for r in rows} == {"conv-drive", "conv-safety", "conv-fallback", PHONE_LABEL, "conv-undelivered"}
+    assert {r["conversation"] for r in rows} == {
+        "conv-drive",
+        "conv-safety",
+        "conv-fallback",
+        PHONE_LABEL,
+        "conv-undelivered",
+    }
     drive = [r for r in rows if r["conversation"] == "conv-drive"][1]
     assert drive["topic"] == "faq/session_what_to_expect"
     assert float(drive["confidence"]) == pytest.approx(0.41)
@@ -165,7 +176,11 @@ def test_make_target(tracker_db, tmp_path, root):
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     result = subprocess.run(
         ["make", "--no-print-directory", "transcripts", f"DB={tracker_db}", f"ARGS=--safety --out {out}"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=300,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "2 of 5 conversations" in result.stdout

@@ -1,4 +1,5 @@
 """Safety referral actions: exact messages, numbers per country and events returned."""
+
 import json
 
 import pytest
@@ -18,13 +19,25 @@ def make_tracker(text, level, findings, intent="faq", selected=None, sender="con
         "safety": {"level": level, "findings": findings},
     }
     if selected:
-        latest["response_selector"] = {"faq": {"response": {"utter_action": selected, "intent_response_key": selected[6:]}}}
+        latest["response_selector"] = {
+            "faq": {"response": {"utter_action": selected, "intent_response_key": selected[6:]}}
+        }
     return Tracker(sender, {}, latest, [], False, None, {}, "action_listen")
 
 
-EMERGENCY = {"id": "saddle_numbness", "level": "emergency", "note": "Numbness around the genitals can be serious.", "text": "numb groin"}
+EMERGENCY = {
+    "id": "saddle_numbness",
+    "level": "emergency",
+    "note": "Numbness around the genitals can be serious.",
+    "text": "numb groin",
+}
 URGENT = {"id": "fever", "level": "urgent", "note": "Fever with back pain can mean an infection.", "text": "fever"}
-CAUTION = {"id": "anticoagulant", "level": "caution", "note": "Blood thinners raise the risk of bleeding.", "text": "warfarin"}
+CAUTION = {
+    "id": "anticoagulant",
+    "level": "caution",
+    "note": "Blood thinners raise the risk of bleeding.",
+    "text": "warfarin",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +51,7 @@ def referral_log(tmp_path, monkeypatch):
 def in_country(monkeypatch):
     def use(code):
         monkeypatch.setattr(safety_referral, "SETTINGS", clinic_settings.load().for_country(code))
+
     return use
 
 
@@ -47,12 +61,20 @@ async def run(action, tracker):
     return dispatcher.messages, events
 
 
-@pytest.mark.parametrize("country,number,department", [
-    ("GB", "999", "A&E"), ("US", "911", "the ER"), ("IE", "112 or 999", "the emergency department"), ("AU", "000", "the emergency department"),
-])
+@pytest.mark.parametrize(
+    "country,number,department",
+    [
+        ("GB", "999", "A&E"),
+        ("US", "911", "the ER"),
+        ("IE", "112 or 999", "the emergency department"),
+        ("AU", "000", "the emergency department"),
+    ],
+)
 async def test_emergency_referral_per_country(in_country, country, number, department, referral_log):
     in_country(country)
-    messages, events = await run(safety_referral.ActionEmergencyReferral(), make_tracker("numb groin", "emergency", [EMERGENCY]))
+    messages, events = await run(
+        safety_referral.ActionEmergencyReferral(), make_tracker("numb groin", "emergency", [EMERGENCY])
+    )
     assert events == [SlotSet("safety_referral", "emergency")]
     assert len(messages) == 1  # the referral only: no topic answer, no selling acupuncture
     text = messages[0]["text"]
@@ -62,9 +84,15 @@ async def test_emergency_referral_per_country(in_country, country, number, depar
     assert "{" not in text
 
 
-@pytest.mark.parametrize("country,service", [
-    ("GB", "NHS 111"), ("US", "urgent care clinic"), ("IE", "out-of-hours GP"), ("AU", "healthdirect (1800 022 222)"),
-])
+@pytest.mark.parametrize(
+    "country,service",
+    [
+        ("GB", "NHS 111"),
+        ("US", "urgent care clinic"),
+        ("IE", "out-of-hours GP"),
+        ("AU", "healthdirect (1800 022 222)"),
+    ],
+)
 async def test_urgent_referral_per_country(in_country, country, service):
     in_country(country)
     tracker = make_tracker("fever", "urgent", [URGENT], selected="utter_faq/session_count")
@@ -77,7 +105,9 @@ async def test_urgent_referral_per_country(in_country, country, service):
 
 
 async def test_caution_then_answers_the_question():
-    tracker = make_tracker("I take warfarin, how many sessions?", "caution", [CAUTION], selected="utter_faq/session_count")
+    tracker = make_tracker(
+        "I take warfarin, how many sessions?", "caution", [CAUTION], selected="utter_faq/session_count"
+    )
     messages, events = await run(safety_referral.ActionSafetyReferral(), tracker)
     assert events == [SlotSet("safety_referral", "caution")]
     assert "warfarin" in messages[0]["text"] and "ask your own doctor" in messages[0]["text"]
@@ -85,19 +115,28 @@ async def test_caution_then_answers_the_question():
     assert messages[1]["response"] == "utter_faq/session_count"
 
 
-@pytest.mark.parametrize("intent,answer", [("contact_clinic", "utter_contact_clinic"), ("out_of_scope", None), ("nlu_fallback", None)])
+@pytest.mark.parametrize(
+    "intent,answer", [("contact_clinic", "utter_contact_clinic"), ("out_of_scope", None), ("nlu_fallback", None)]
+)
 async def test_caution_answers_only_covered_topics(intent, answer):
-    messages, _ = await run(safety_referral.ActionSafetyReferral(), make_tracker("on warfarin", "caution", [CAUTION], intent=intent))
+    messages, _ = await run(
+        safety_referral.ActionSafetyReferral(), make_tracker("on warfarin", "caution", [CAUTION], intent=intent)
+    )
     assert [m.get("response") for m in messages[1:]] == ([answer] if answer else [])
 
 
 async def test_safety_action_never_plays_an_emergency_down():
-    messages, _ = await run(safety_referral.ActionSafetyReferral(), make_tracker("numb groin", "emergency", [EMERGENCY]))
+    messages, _ = await run(
+        safety_referral.ActionSafetyReferral(), make_tracker("numb groin", "emergency", [EMERGENCY])
+    )
     assert "see a doctor today" in messages[0]["text"]
 
 
 async def test_referral_is_recorded_without_message_text(referral_log):
-    await run(safety_referral.ActionEmergencyReferral(), make_tracker("my secret words numb groin", "emergency", [EMERGENCY], sender="abc"))
+    await run(
+        safety_referral.ActionEmergencyReferral(),
+        make_tracker("my secret words numb groin", "emergency", [EMERGENCY], sender="abc"),
+    )
     await run(safety_referral.ActionSafetyReferral(), make_tracker("warfarin", "caution", [CAUTION], sender="def"))
     lines = [json.loads(line) for line in referral_log.read_text().splitlines()]
     assert [(e["level"], e["conversation_id"], e["findings"]) for e in lines] == [
@@ -123,7 +162,9 @@ def relative_tracker(texts_and_safety, sender="rel-1"):
 
 async def test_emergency_for_a_relative_is_worded_for_them(referral_log):
     finding = dict(EMERGENCY, about="other")
-    tracker = relative_tracker([("my dad can't feel anything down below", {"level": "emergency", "about": "other", "findings": [finding]})])
+    tracker = relative_tracker(
+        [("my dad can't feel anything down below", {"level": "emergency", "about": "other", "findings": [finding]})]
+    )
     messages, events = await run(safety_referral.ActionEmergencyReferral(), tracker)
     text = messages[0]["text"]
     assert text.startswith("⚠️ Your dad needs medical help now.") and "Call 999 for them" in text
@@ -132,17 +173,21 @@ async def test_emergency_for_a_relative_is_worded_for_them(referral_log):
 
 async def test_caution_for_a_relative_named_in_an_earlier_turn():
     finding = dict(CAUTION, about="other")
-    tracker = relative_tracker([
-        ("my mum wants to try acupuncture for her back", {"level": None, "findings": []}),
-        ("she takes warfarin", {"level": "caution", "about": "other", "findings": [finding]}),
-    ])
+    tracker = relative_tracker(
+        [
+            ("my mum wants to try acupuncture for her back", {"level": None, "findings": []}),
+            ("she takes warfarin", {"level": "caution", "about": "other", "findings": [finding]}),
+        ]
+    )
     messages, _ = await run(safety_referral.ActionSafetyReferral(), tracker)
     assert "for your mum: warfarin" in messages[0]["text"] and "their own doctor" in messages[0]["text"]
 
 
 async def test_urgent_for_someone_unnamed_says_the_person():
     finding = dict(URGENT, about="other")
-    tracker = relative_tracker([("he has a high fever with his back pain", {"level": "urgent", "about": "other", "findings": [finding]})])
+    tracker = relative_tracker(
+        [("he has a high fever with his back pain", {"level": "urgent", "about": "other", "findings": [finding]})]
+    )
     messages, _ = await run(safety_referral.ActionSafetyReferral(), tracker)
     assert "make sure the person you're asking about sees a doctor today" in messages[0]["text"]
 
@@ -155,7 +200,13 @@ async def test_the_record_names_the_detector(referral_log):
 
 
 async def test_caution_names_the_lexicon_words_not_a_classifier_sentence():
-    sentence = {"id": "semantic_caution", "level": "caution", "note": "n", "text": "she's on warfarin after her op", "detector": "classifier"}
+    sentence = {
+        "id": "semantic_caution",
+        "level": "caution",
+        "note": "n",
+        "text": "she's on warfarin after her op",
+        "detector": "classifier",
+    }
     messages, _ = await run(safety_referral.ActionSafetyReferral(), make_tracker("x", "caution", [CAUTION, sentence]))
     assert "checking first: warfarin." in messages[0]["text"]
     messages, _ = await run(safety_referral.ActionSafetyReferral(), make_tracker("x", "caution", [sentence]))

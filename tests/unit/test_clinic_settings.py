@@ -31,7 +31,10 @@ def test_placeholders_cover_every_answer_placeholder(root):
     assert used <= set(clinic_settings.load().placeholders())
 
 
-@pytest.mark.parametrize("code,emergency,urgent", [("GB", "999", "111"), ("US", "911", "urgent care"), ("IE", "112", "GP"), ("AU", "000", "healthdirect")])
+@pytest.mark.parametrize(
+    "code,emergency,urgent",
+    [("GB", "999", "111"), ("US", "911", "urgent care"), ("IE", "112", "GP"), ("AU", "000", "healthdirect")],
+)
 def test_numbers_per_country(code, emergency, urgent):
     values = clinic_settings.load().for_country(code).placeholders()
     assert emergency in values["emergency_number"]

@@ -1,4 +1,5 @@
 """The effective credentials file: platforms switched on by their environment variables (scripts/credentials.py)."""
+
 import os
 import stat
 import subprocess
@@ -56,13 +57,19 @@ def test_every_platform_section_loads_in_rasa_when_its_variables_are_set(base, p
 
 
 def test_a_half_configured_platform_stays_off_with_a_note(base, platforms):
-    env = {"SLACK_BOT_TOKEN": "xoxb-test", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "twilio-token",
-           "TWILIO_SMS_NUMBER": "+15550001111"}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "TWILIO_ACCOUNT_SID": "AC1",
+        "TWILIO_AUTH_TOKEN": "twilio-token",
+        "TWILIO_SMS_NUMBER": "+15550001111",
+    }
     effective, notes = credentials.build(base, platforms, env)
     assert "assistant.channels.slack.SlackInput" not in effective
     assert "assistant.channels.twilio.TwilioSmsInput" in effective
-    assert notes == ["SlackInput stays off until SLACK_SIGNING_SECRET is set",
-                     "TwilioWhatsAppInput stays off until TWILIO_WHATSAPP_NUMBER is set"]
+    assert notes == [
+        "SlackInput stays off until SLACK_SIGNING_SECRET is set",
+        "TwilioWhatsAppInput stays off until TWILIO_WHATSAPP_NUMBER is set",
+    ]
     assert not any(value in " ".join(notes) for value in env.values())  # names only, never values
 
 
@@ -89,9 +96,17 @@ def test_a_broken_file_is_a_clear_error_not_a_traceback(tmp_path, root, content)
     with pytest.raises(credentials.CredentialsError):
         credentials.load(broken)
     run = subprocess.run(
-        [sys.executable, str(root / "scripts" / "credentials.py"), str(root / "credentials.yml"), str(broken),
-         "--out", str(tmp_path / "out.yml")],
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(root)},
+        [
+            sys.executable,
+            str(root / "scripts" / "credentials.py"),
+            str(root / "credentials.yml"),
+            str(broken),
+            "--out",
+            str(tmp_path / "out.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
     )
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert run.stderr.startswith("run: credentials:") and "broken.yml" in run.stderr
@@ -100,9 +115,17 @@ def test_a_broken_file_is_a_clear_error_not_a_traceback(tmp_path, root, content)
 def test_the_command_reports_channels_by_name_only(tmp_path, root):
     out = tmp_path / "out.yml"
     run = subprocess.run(
-        [sys.executable, str(root / "scripts" / "credentials.py"), str(root / "credentials.yml"),
-         str(root / "credentials.platforms.yml"), "--out", str(out)],
-        capture_output=True, text=True, env={**os.environ, **PLATFORM_VARIABLES, "PYTHONPATH": str(root)},
+        [
+            sys.executable,
+            str(root / "scripts" / "credentials.py"),
+            str(root / "credentials.yml"),
+            str(root / "credentials.platforms.yml"),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **PLATFORM_VARIABLES, "PYTHONPATH": str(root)},
     )
     assert run.returncode == 0, run.stderr
     assert "channels on: SafeRestInput" in run.stderr and "TwilioSmsInput" in run.stderr

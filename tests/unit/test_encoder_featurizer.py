@@ -1,4 +1,5 @@
 """SentenceEncoderFeaturizer: the encoder's vector as a dense sentence feature, cached by text in training."""
+
 import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -16,7 +17,9 @@ from assistant.encoder.model import DIMENSION, shared_encoder
 def make(tmp_path, **config):
     return SentenceEncoderFeaturizer.create(
         {**SentenceEncoderFeaturizer.get_default_config(), "cache_path": str(tmp_path / "cache.npz"), **config},
-        LocalModelStorage(tmp_path), Resource("encoder"), ExecutionContext(GraphSchema({}), "featurizer"),
+        LocalModelStorage(tmp_path),
+        Resource("encoder"),
+        ExecutionContext(GraphSchema({}), "featurizer"),
     )
 
 
@@ -42,7 +45,9 @@ def test_a_blank_message_still_gets_a_vector(tmp_path):
 
 
 def test_training_vectors_are_cached_on_disk_by_text(tmp_path):
-    data = TrainingData([Message({TEXT: "how much is it", "intent": "faq"}), Message({TEXT: "hello", "intent": "greet"})])
+    data = TrainingData(
+        [Message({TEXT: "how much is it", "intent": "faq"}), Message({TEXT: "hello", "intent": "greet"})]
+    )
     make(tmp_path).process_training_data(data)
     cached = EmbeddingCache(tmp_path / "cache.npz")
     assert len(cached.vectors) == 2

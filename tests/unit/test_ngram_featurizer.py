@@ -1,4 +1,5 @@
 """SentenceNgramFeaturizer: word (lemma) and character n-gram counts per message, one block each."""
+
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -31,9 +32,17 @@ def setup(tmp_path):
 
 def trained(setup, **config):
     storage, context = setup
-    featurizer = SentenceNgramFeaturizer.create({**SentenceNgramFeaturizer.get_default_config(), **config}, storage, Resource("ngrams"), context)
-    data = TrainingData([message("sessions cost money", ["session", "cost", "money"]), message("session cost", ["session", "cost"]),
-                         message("does it hurt"), message("does it hurt much")])
+    featurizer = SentenceNgramFeaturizer.create(
+        {**SentenceNgramFeaturizer.get_default_config(), **config}, storage, Resource("ngrams"), context
+    )
+    data = TrainingData(
+        [
+            message("sessions cost money", ["session", "cost", "money"]),
+            message("session cost", ["session", "cost"]),
+            message("does it hurt"),
+            message("does it hurt much"),
+        ]
+    )
     featurizer.train(data)
     featurizer.process_training_data(data)
     return featurizer, data
@@ -55,7 +64,9 @@ def test_one_sentence_block_per_kind_read_from_lemmas(setup):
 def test_a_loaded_featurizer_gives_the_same_counts(setup):
     featurizer, _ = trained(setup)
     storage, context = setup
-    loaded = SentenceNgramFeaturizer.load(SentenceNgramFeaturizer.get_default_config(), storage, Resource("ngrams"), context)
+    loaded = SentenceNgramFeaturizer.load(
+        SentenceNgramFeaturizer.get_default_config(), storage, Resource("ngrams"), context
+    )
     a, b = message("does it hurt a lot"), message("does it hurt a lot")
     featurizer.process([a])
     loaded.process([b])

@@ -1,4 +1,5 @@
 """Answers are filled with the clinic's details by the custom response generator."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -65,17 +66,23 @@ BUTTONS = [
 ]
 
 
-@pytest.mark.parametrize("markdown,plain", [
-    ("_General information, not medical advice._", "General information, not medical advice."),
-    ("It is **not** a cure.", "It is not a cure."),
-    ("It is *rarely* serious.", "It is rarely serious."),
-    ("Book at [our site](https://clinic.example/book_now_here).", "Book at our site (https://clinic.example/book_now_here)."),
-    ("[https://clinic.example](https://clinic.example)", "https://clinic.example"),
-    ("Visit https://clinic.example/book_now_here today", "Visit https://clinic.example/book_now_here today"),
-    ("the slot answer_feedback_topic stays", "the slot answer_feedback_topic stays"),
-    ("- a list item\n- another", "- a list item\n- another"),
-    ("## Costs\nVaries.", "Costs\nVaries."),
-])
+@pytest.mark.parametrize(
+    "markdown,plain",
+    [
+        ("_General information, not medical advice._", "General information, not medical advice."),
+        ("It is **not** a cure.", "It is not a cure."),
+        ("It is *rarely* serious.", "It is rarely serious."),
+        (
+            "Book at [our site](https://clinic.example/book_now_here).",
+            "Book at our site (https://clinic.example/book_now_here).",
+        ),
+        ("[https://clinic.example](https://clinic.example)", "https://clinic.example"),
+        ("Visit https://clinic.example/book_now_here today", "Visit https://clinic.example/book_now_here today"),
+        ("the slot answer_feedback_topic stays", "the slot answer_feedback_topic stays"),
+        ("- a list item\n- another", "- a list item\n- another"),
+        ("## Costs\nVaries.", "Costs\nVaries."),
+    ],
+)
 def test_markdown_becomes_plain_text(markdown, plain):
     assert formatting.to_plain(markdown) == plain
 
@@ -141,7 +148,7 @@ async def test_generator_shapes_answers_for_sms(domain):
         reply = await nlg.generate(name, tracker, "twilio")
         assert "buttons" not in reply, name
         assert not any(mark in reply["text"] for mark in ("_General", "advice._", "**", "](")), name
-    greet_buttons = (domain.responses["utter_greet"][0].get("buttons") or [])
+    greet_buttons = domain.responses["utter_greet"][0].get("buttons") or []
     greeting = (await nlg.generate("utter_greet", tracker, "twilio"))["text"]
     assert all(b["title"] in greeting for b in greet_buttons)
     assert settings.clinic_name in greeting

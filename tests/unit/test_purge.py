@@ -1,4 +1,5 @@
 """scripts/purge.py on a SQLite tracker store written through Rasa's own SQLTrackerStore."""
+
 import sqlite3
 import time
 
@@ -41,7 +42,11 @@ def tracker_db(tmp_path):
 
     path = tmp_path / "tracker.db"
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(path))
-    for tracker in (conversation("conv-idle", 41, 40), conversation("conv-recent", 3, 2), conversation("conv-long", 90, 0)):
+    for tracker in (
+        conversation("conv-idle", 41, 40),
+        conversation("conv-recent", 3, 2),
+        conversation("conv-long", 90, 0),
+    ):
         asyncio.run(store.save(tracker))
     store.engine.dispose()
     return path
@@ -59,7 +64,10 @@ def test_purges_only_conversations_whose_last_event_is_old(tracker_db, capsys):
     assert purge.main(["--days", "30", "--db", str(tracker_db)]) == 0
 
     after = events_per_sender(tracker_db)
-    assert after == {"conv-recent": before["conv-recent"], "conv-long": before["conv-long"]}  # "conv-long" keeps its 90-day-old start
+    assert after == {
+        "conv-recent": before["conv-recent"],
+        "conv-long": before["conv-long"],
+    }  # "conv-long" keeps its 90-day-old start
     out = capsys.readouterr().out
     assert f"deleted 1 conversation(s) ({before['conv-idle']} events)" in out
     assert "2 kept" in out
@@ -127,12 +135,23 @@ def test_empty_database_has_nothing_to_purge(tmp_path, capsys):
 
 
 def test_cluster_endpoints_give_the_postgres_url(root, monkeypatch):
-    for name, value in {"PG_HOST": "db.internal", "PG_PORT": "5433", "PG_DB": "rasa", "PG_USER": "bot",
-                        "PG_PASSWORD": "s3cret"}.items():
+    for name, value in {
+        "PG_HOST": "db.internal",
+        "PG_PORT": "5433",
+        "PG_DB": "rasa",
+        "PG_USER": "bot",
+        "PG_PASSWORD": "s3cret",
+    }.items():
         monkeypatch.setenv(name, value)
     url = purge.url_from_endpoints(root / "deploy" / "endpoints.cluster.yml")
     assert (url.drivername, url.host, url.port, url.database, url.username, url.password) == (
-        "postgresql", "db.internal", 5433, "rasa", "bot", "s3cret")
+        "postgresql",
+        "db.internal",
+        5433,
+        "rasa",
+        "bot",
+        "s3cret",
+    )
     assert "s3cret" not in purge.describe(url)
 
 

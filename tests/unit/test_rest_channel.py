@@ -1,4 +1,5 @@
 """Request checks of the hardened REST channel."""
+
 import json
 
 import pytest
@@ -18,13 +19,23 @@ def test_numeric_sender_is_accepted_as_text():
     assert parse_request(body({"sender": 42, "message": "hi"}))[0] == "42"
 
 
-@pytest.mark.parametrize("raw,why", [
-    (b"", "empty"), (b"   ", "empty"), (b"null", "JSON object"), (b"[]", "JSON object"), (b"\"hi\"", "JSON object"),
-    (b"{bad json", "not valid JSON"), (b"\xff\xfe\x00", "UTF-8"),
-    (body({"message": "hi"}), "sender"), (body({"sender": "", "message": "hi"}), "sender"),
-    (body({"sender": "x" * 500, "message": "hi"}), "longer"), (body({"sender": "a", "message": 5}), "'message' must be a string"),
-    (body({"sender": "a", "message": "hi", "metadata": []}), "metadata"),
-])
+@pytest.mark.parametrize(
+    "raw,why",
+    [
+        (b"", "empty"),
+        (b"   ", "empty"),
+        (b"null", "JSON object"),
+        (b"[]", "JSON object"),
+        (b'"hi"', "JSON object"),
+        (b"{bad json", "not valid JSON"),
+        (b"\xff\xfe\x00", "UTF-8"),
+        (body({"message": "hi"}), "sender"),
+        (body({"sender": "", "message": "hi"}), "sender"),
+        (body({"sender": "x" * 500, "message": "hi"}), "longer"),
+        (body({"sender": "a", "message": 5}), "'message' must be a string"),
+        (body({"sender": "a", "message": "hi", "metadata": []}), "metadata"),
+    ],
+)
 def test_bad_requests_are_explained(raw, why):
     with pytest.raises(RequestError, match=why):
         parse_request(raw)
@@ -50,7 +61,9 @@ def test_sender_with_control_characters_is_refused():
 
 
 def test_control_characters_leave_the_text_but_newlines_and_tabs_stay():
-    assert parse_request(body({"sender": "a", "message": "does\x1b[2J it\x07 hurt\n\tok"}))[1] == "does[2J it hurt\n\tok"
+    assert (
+        parse_request(body({"sender": "a", "message": "does\x1b[2J it\x07 hurt\n\tok"}))[1] == "does[2J it hurt\n\tok"
+    )
 
 
 def test_lone_surrogates_are_replaced():

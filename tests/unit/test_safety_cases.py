@@ -1,7 +1,7 @@
 """The safety test sets through the triage alone (fast); tests/live repeats them through the server."""
+
 import csv
 
-import pytest
 
 from conftest import SAFETY_CASE_FILES
 

@@ -1,4 +1,5 @@
 """context.py: a turn's safety read with the conversation (relatives named earlier, no repeated referrals)."""
+
 from assistant.safety import context
 from assistant.safety.lexicon import relation_words
 
@@ -16,8 +17,12 @@ def turns(*pairs):
 
 def test_relative_named_earlier_is_who_the_referral_is_for():
     ts = context.turn_safety(
-        turns(("my mum wants acupuncture for her back", {}), ("she's on warfarin", safety("caution", "other", "anticoagulant"))),
-        [], RELATIONS,
+        turns(
+            ("my mum wants acupuncture for her back", {}),
+            ("she's on warfarin", safety("caution", "other", "anticoagulant")),
+        ),
+        [],
+        RELATIONS,
     )
     assert (ts.level, ts.about, ts.person, ts.refer) == ("caution", "other", "your mum", True)
 
@@ -25,13 +30,16 @@ def test_relative_named_earlier_is_who_the_referral_is_for():
 def test_relative_named_in_this_turn_wins_over_an_earlier_one():
     ts = context.turn_safety(
         turns(("my dad has a bad back", {}), ("and my wife is pregnant", safety("caution", "other", "pregnancy"))),
-        [], RELATIONS,
+        [],
+        RELATIONS,
     )
     assert ts.person == "your wife"
 
 
 def test_the_writer_s_own_finding_has_no_person():
-    ts = context.turn_safety(turns(("my mum says hi", {}), ("I've got a fever", safety("urgent", "self", "fever"))), [], RELATIONS)
+    ts = context.turn_safety(
+        turns(("my mum says hi", {}), ("I've got a fever", safety("urgent", "self", "fever"))), [], RELATIONS
+    )
     assert (ts.about, ts.person) == ("self", None)
 
 
@@ -60,13 +68,20 @@ def test_an_emergency_is_always_repeated():
 
 
 def test_nothing_found_means_no_referral():
-    assert context.turn_safety(turns(("how long is a session", {"level": None, "findings": []})), [], RELATIONS).refer is False
+    assert (
+        context.turn_safety(turns(("how long is a session", {"level": None, "findings": []})), [], RELATIONS).refer
+        is False
+    )
     assert context.turn_safety([], [], RELATIONS).level is None
 
 
 def test_turns_and_referrals_from_event_dicts():
     events = [
-        {"event": "user", "text": "I'm on warfarin", "parse_data": {"safety": safety("caution", "self", "anticoagulant")}},
+        {
+            "event": "user",
+            "text": "I'm on warfarin",
+            "parse_data": {"safety": safety("caution", "self", "anticoagulant")},
+        },
         {"event": "action", "name": "action_safety_referral"},
         {"event": "slot", "name": "safety_referral", "value": "caution"},
         {"event": "user", "text": "does it hurt", "parse_data": {"safety": {"level": None, "findings": []}}},
@@ -79,11 +94,15 @@ def test_turns_and_referrals_from_event_dicts():
 def test_a_tie_goes_to_the_person_spoken_for():
     from assistant.safety.findings import Finding, SafetyResult
 
-    mixed = SafetyResult([
-        Finding("both_legs_neuro", "emergency", "n", "legs gone numb", about="self"),
-        Finding("urinary_retention", "emergency", "n", "he can't pee", about="other"),
-        Finding("anticoagulant", "caution", "n", "warfarin", about="self"),
-    ])
+    mixed = SafetyResult(
+        [
+            Finding("both_legs_neuro", "emergency", "n", "legs gone numb", about="self"),
+            Finding("urinary_retention", "emergency", "n", "he can't pee", about="other"),
+            Finding("anticoagulant", "caution", "n", "warfarin", about="self"),
+        ]
+    )
     assert (mixed.level, mixed.about) == ("emergency", "other")
-    own = SafetyResult([Finding("fever", "urgent", "n", "fever"), Finding("pregnancy", "caution", "n", "wife pregnant", about="other")])
+    own = SafetyResult(
+        [Finding("fever", "urgent", "n", "fever"), Finding("pregnancy", "caution", "n", "wife pregnant", about="other")]
+    )
     assert (own.level, own.about) == ("urgent", "self")

@@ -1,4 +1,5 @@
 """SafetyPolicy: referral first whatever the topic; listen after a delivered referral; fallback after a failed one."""
+
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -18,7 +19,9 @@ def domain(root):
 @pytest.fixture
 def policy(tmp_path):
     return SafetyPolicy.create(
-        SafetyPolicy.get_default_config(), LocalModelStorage(tmp_path), Resource("safety"),
+        SafetyPolicy.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("safety"),
         ExecutionContext(GraphSchema({}), "test"),
     )
 
@@ -38,9 +41,15 @@ def predicted(policy, domain, events):
     return domain.action_names_or_texts[prediction.probabilities.index(max(prediction.probabilities))]
 
 
-@pytest.mark.parametrize("level,action", [
-    ("emergency", "action_emergency_referral"), ("urgent", "action_safety_referral"), ("caution", "action_safety_referral"), (None, None),
-])
+@pytest.mark.parametrize(
+    "level,action",
+    [
+        ("emergency", "action_emergency_referral"),
+        ("urgent", "action_safety_referral"),
+        ("caution", "action_safety_referral"),
+        (None, None),
+    ],
+)
 def test_referral_follows_the_nlu_safety_level(policy, domain, level, action):
     assert predicted(policy, domain, [user("text", level)]) == action
 
@@ -50,15 +59,21 @@ def test_without_nlu_result_the_policy_triages_the_text(policy, domain):
     assert predicted(policy, domain, [user("how long is a session")]) is None
 
 
-@pytest.mark.parametrize("action,level", [("action_emergency_referral", "emergency"), ("action_safety_referral", "caution")])
+@pytest.mark.parametrize(
+    "action,level", [("action_emergency_referral", "emergency"), ("action_safety_referral", "caution")]
+)
 def test_delivered_referral_ends_the_turn(policy, domain, action, level):
     events = [user("x", level), ActionExecuted(action), SlotSet("safety_referral", level)]
     assert predicted(policy, domain, events) == "action_listen"
 
 
-@pytest.mark.parametrize("action,fallback", [
-    ("action_emergency_referral", "utter_emergency_fallback"), ("action_safety_referral", "utter_safety_fallback"),
-])
+@pytest.mark.parametrize(
+    "action,fallback",
+    [
+        ("action_emergency_referral", "utter_emergency_fallback"),
+        ("action_safety_referral", "utter_safety_fallback"),
+    ],
+)
 def test_failed_referral_gets_the_domain_fallback_then_listens(policy, domain, action, fallback):
     events = [user("x", "emergency"), ActionExecuted(action)]
     assert predicted(policy, domain, events) == fallback
@@ -67,7 +82,11 @@ def test_failed_referral_gets_the_domain_fallback_then_listens(policy, domain, a
 
 def test_a_referral_in_an_earlier_turn_does_not_count(policy, domain):
     events = [
-        user("x", "emergency"), ActionExecuted("action_emergency_referral"), SlotSet("safety_referral", "emergency"),
-        ActionExecuted("action_listen"), user("y", "emergency"), ActionExecuted("action_emergency_referral"),
+        user("x", "emergency"),
+        ActionExecuted("action_emergency_referral"),
+        SlotSet("safety_referral", "emergency"),
+        ActionExecuted("action_listen"),
+        user("y", "emergency"),
+        ActionExecuted("action_emergency_referral"),
     ]
     assert predicted(policy, domain, events) == "utter_emergency_fallback"

@@ -1,4 +1,5 @@
 """semantic_detector.py: the classifier's forward pass, cumulative scores, thresholds and evidence."""
+
 import numpy as np
 import pytest
 
@@ -14,8 +15,11 @@ def detector(probabilities_for, thresholds=None):
     network = sd.Network([(table, np.zeros(4, dtype=np.float32))])
     vectors = np.eye(len(probabilities_for), dtype=np.float32)
     evidence = sd.SemanticDetector(
-        network, thresholds or {"emergency": 0.8, "urgent": 0.8, "caution": 0.9}, NOTES,
-        ["numb groin", "fever", "warfarin", "hello"], ["emergency", "urgent", "caution", "none"],
+        network,
+        thresholds or {"emergency": 0.8, "urgent": 0.8, "caution": 0.9},
+        NOTES,
+        ["numb groin", "fever", "warfarin", "hello"],
+        ["emergency", "urgent", "caution", "none"],
         np.eye(4, len(probabilities_for), dtype=np.float32),
     )
     return evidence, vectors

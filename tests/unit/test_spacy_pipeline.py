@@ -1,4 +1,5 @@
 """The project's own spaCy pipeline: built from spacy.blank("en"), no download."""
+
 from assistant.safety import lexicon
 from scripts import build_spacy_pipeline
 

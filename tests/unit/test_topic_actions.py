@@ -1,4 +1,5 @@
 """Topic actions: the "Did you mean...?" buttons and follow-ups answered with the last topic (exact messages and events)."""
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -7,7 +8,16 @@ from actions import topics
 
 
 def tracker(latest=None, events=()):
-    return Tracker("conv-1", {}, latest or {"text": "x", "intent": {"name": "follow_up", "confidence": 0.9}}, list(events), False, None, {}, "action_listen")
+    return Tracker(
+        "conv-1",
+        {},
+        latest or {"text": "x", "intent": {"name": "follow_up", "confidence": 0.9}},
+        list(events),
+        False,
+        None,
+        {},
+        "action_listen",
+    )
 
 
 async def run(action, tracker):
@@ -21,11 +31,15 @@ def close_parse():
         "text": "how long",
         "intent": {"name": "faq", "confidence": 0.95},
         "intent_ranking": [{"name": "faq", "confidence": 0.95}],
-        "response_selector": {"faq": {"ranking": [
-            {"intent_response_key": "faq/session_length", "confidence": 0.48},
-            {"intent_response_key": "faq/session_count", "confidence": 0.44},
-            {"intent_response_key": "faq/cost_insurance", "confidence": 0.08},
-        ]}},
+        "response_selector": {
+            "faq": {
+                "ranking": [
+                    {"intent_response_key": "faq/session_length", "confidence": 0.48},
+                    {"intent_response_key": "faq/session_count", "confidence": 0.44},
+                    {"intent_response_key": "faq/cost_insurance", "confidence": 0.08},
+                ]
+            }
+        },
     }
 
 
@@ -50,7 +64,11 @@ async def test_did_you_mean_with_one_candidate_answers_it():
 async def test_follow_up_repeats_the_last_answers_topic():
     events = [
         {"event": "user", "text": "side effects?"},
-        {"event": "bot", "text": "Most side effects are minor.", "metadata": {"utter_action": "utter_faq/side_effects"}},
+        {
+            "event": "bot",
+            "text": "Most side effects are minor.",
+            "metadata": {"utter_action": "utter_faq/side_effects"},
+        },
         {"event": "user", "text": "is that normal?"},
     ]
     messages, returned = await run(topics.ActionAnswerFollowUp(), tracker(events=events))
@@ -59,6 +77,8 @@ async def test_follow_up_repeats_the_last_answers_topic():
 
 
 async def test_follow_up_without_an_earlier_answer_asks_what_they_want_to_know():
-    messages, returned = await run(topics.ActionAnswerFollowUp(), tracker(events=[{"event": "user", "text": "is that normal?"}]))
+    messages, returned = await run(
+        topics.ActionAnswerFollowUp(), tracker(events=[{"event": "user", "text": "is that normal?"}])
+    )
     assert [m["text"] for m in messages] == [topics.MESSAGES["follow_up_without_topic"]]
     assert returned == [SlotSet("last_topic", None)]

@@ -1,4 +1,5 @@
 """TopicClassifier: one classifier for intents and FAQ sub-topics, with Rasa's intent and response-selector outputs."""
+
 import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -25,15 +26,25 @@ def featurized(text, **data):
 
 
 def training_data():
-    rows = [("hello", "greet", None), ("hello there", "greet", None),
-            ("price please", "faq", "faq/cost_insurance"), ("what cost", "faq", "faq/cost_insurance"),
-            ("does it hurt", "faq", "faq/does_it_hurt"), ("needle hurt pain", "faq", "faq/does_it_hurt")]
+    rows = [
+        ("hello", "greet", None),
+        ("hello there", "greet", None),
+        ("price please", "faq", "faq/cost_insurance"),
+        ("what cost", "faq", "faq/cost_insurance"),
+        ("does it hurt", "faq", "faq/does_it_hurt"),
+        ("needle hurt pain", "faq", "faq/does_it_hurt"),
+    ]
     examples = []
     for text, intent, key in rows:
         extra = {"intent": intent, **({"intent_response_key": key} if key else {})}
         examples.append(featurized(text, **extra))
-    return TrainingData(examples, responses={"utter_faq/cost_insurance": [{"text": "Prices vary."}],
-                                             "utter_faq/does_it_hurt": [{"text": "A tingle."}]})
+    return TrainingData(
+        examples,
+        responses={
+            "utter_faq/cost_insurance": [{"text": "Prices vary."}],
+            "utter_faq/does_it_hurt": [{"text": "A tingle."}],
+        },
+    )
 
 
 @pytest.fixture
@@ -92,3 +103,18 @@ def test_bad_settings_are_clear_errors():
         TopicClassifier.validate_config({**TopicClassifier.get_default_config(), "dense_weight": 0})
     with pytest.raises(ValueError, match="unknown"):
         TopicClassifier.validate_config({**TopicClassifier.get_default_config(), "epochs": 5})
+
+
+def test_loading_skops_leaves_the_log_level_alone():
+    import logging
+
+    from assistant.nlu.topic_classifier import _skops
+
+    root = logging.getLogger()
+    before = root.level
+    root.setLevel(logging.INFO)
+    try:
+        _skops()
+        assert root.level == logging.INFO  # skops sets WARNING on import, hiding Rasa's start-up lines
+    finally:
+        root.setLevel(before)

@@ -1,4 +1,5 @@
 """TopicPolicy: "Did you mean...?" only when two topics are close, not twice in a row, and never a silent turn."""
+
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -24,7 +25,10 @@ def domain(root):
 @pytest.fixture
 def policy(tmp_path):
     return TopicPolicy.create(
-        TopicPolicy.get_default_config(), LocalModelStorage(tmp_path), Resource("topics"), ExecutionContext(GraphSchema({}), "test")
+        TopicPolicy.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("topics"),
+        ExecutionContext(GraphSchema({}), "test"),
     )
 
 
@@ -33,10 +37,14 @@ def faq_message(first, second):
         "text": "q",
         "intent": {"name": "faq", "confidence": 1.0},
         "intent_ranking": [{"name": "faq", "confidence": 1.0}],
-        "response_selector": {"faq": {"ranking": [
-            {"intent_response_key": "faq/session_length", "confidence": first},
-            {"intent_response_key": "faq/session_count", "confidence": second},
-        ]}},
+        "response_selector": {
+            "faq": {
+                "ranking": [
+                    {"intent_response_key": "faq/session_length", "confidence": first},
+                    {"intent_response_key": "faq/session_count", "confidence": second},
+                ]
+            }
+        },
     }
     return UserUttered("q", parse["intent"], [], parse)
 
@@ -55,12 +63,19 @@ def test_close_topics_get_did_you_mean_and_a_clear_one_is_left_to_the_rules(poli
 
 
 def test_not_twice_in_a_row(policy, domain):
-    events = [faq_message(0.45, 0.4), ActionExecuted("action_did_you_mean"), BotUttered("Did you mean"),
-              ActionExecuted("action_listen"), faq_message(0.45, 0.4)]
+    events = [
+        faq_message(0.45, 0.4),
+        ActionExecuted("action_did_you_mean"),
+        BotUttered("Did you mean"),
+        ActionExecuted("action_listen"),
+        faq_message(0.45, 0.4),
+    ]
     assert predicted(policy, domain, events) is None
 
 
-@pytest.mark.parametrize("action,when_silent", [("action_did_you_mean", "utter_faq"), ("action_answer_follow_up", "utter_default")])
+@pytest.mark.parametrize(
+    "action,when_silent", [("action_did_you_mean", "utter_faq"), ("action_answer_follow_up", "utter_default")]
+)
 def test_a_topic_action_that_said_nothing_gets_the_domain_answer(policy, domain, action, when_silent):
     events = [faq_message(0.45, 0.4), ActionExecuted(action)]
     assert predicted(policy, domain, events) == when_silent

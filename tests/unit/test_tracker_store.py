@@ -1,5 +1,6 @@
 """assistant/tracker_store.py against SQLite files: same rows and trackers as Rasa's SQLTrackerStore,
 only new events written, other writers (a second replica, a purge) noticed, safe under concurrency."""
+
 import asyncio
 import sqlite3
 import threading
@@ -26,8 +27,11 @@ DOMAIN = Domain.from_yaml(
 
 
 def session_start(when):
-    return [ActionExecuted("action_session_start", timestamp=when), SessionStarted(timestamp=when),
-            ActionExecuted("action_listen", timestamp=when)]
+    return [
+        ActionExecuted("action_session_start", timestamp=when),
+        SessionStarted(timestamp=when),
+        ActionExecuted("action_listen", timestamp=when),
+    ]
 
 
 def turn(text, when, topic=None):
@@ -80,8 +84,9 @@ async def add_turn(store, sender, text, when, topic=None):
 
 async def test_round_trip_gives_back_the_same_tracker_and_rows_as_rasas_store(make_store, db, tmp_path):
     now = time.time()
-    tracker = DialogueStateTracker.from_events("alice", session_start(now) + turn("does it hurt?", now + 1, "pain"),
-                                              slots=DOMAIN.slots)
+    tracker = DialogueStateTracker.from_events(
+        "alice", session_start(now) + turn("does it hurt?", now + 1, "pain"), slots=DOMAIN.slots
+    )
     store = make_store()
     await store.save(tracker)
 
@@ -107,13 +112,14 @@ async def test_a_save_only_inserts_the_new_events(make_store, db):
     first_rows = rows(db)
 
     statements = []
-    sa.event.listen(store.engine, "before_cursor_execute",
-                    lambda conn, cursor, statement, *args: statements.append(statement))
+    sa.event.listen(
+        store.engine, "before_cursor_execute", lambda conn, cursor, statement, *args: statements.append(statement)
+    )
     await add_turn(store, "bob", "second", now + 1)
     after = rows(db)
 
-    assert after[:len(first_rows)] == first_rows  # old rows untouched
-    assert [r[2] for r in after[len(first_rows):]] == ["user", "bot", "action"]
+    assert after[: len(first_rows)] == first_rows  # old rows untouched
+    assert [r[2] for r in after[len(first_rows) :]] == ["user", "bot", "action"]
     assert len({r[0] for r in after}) == len(after)
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
@@ -269,8 +275,9 @@ def test_endpoints_yml_builds_this_store_the_way_rasa_does(db, monkeypatch):
 
 @pytest.mark.parametrize("settings", [{"cache_size": "many"}, {"cache_size": -1}, {"sql_threads": 0}])
 def test_bad_settings_are_refused_clearly(db, settings):
-    config = EndpointConfig(type="assistant.tracker_store.CachedSQLTrackerStore", dialect="sqlite", db=str(db),
-                            **settings)
+    config = EndpointConfig(
+        type="assistant.tracker_store.CachedSQLTrackerStore", dialect="sqlite", db=str(db), **settings
+    )
     with pytest.raises(ValueError, match="tracker_store (cache_size|sql_threads)"):
         TrackerStore.create(config, domain=DOMAIN)
 

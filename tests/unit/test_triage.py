@@ -1,4 +1,5 @@
 """Safety triage on single messages: levels, negation, other people, information questions."""
+
 import pytest
 
 
@@ -6,31 +7,45 @@ def level(engine, nlp, text):
     return engine(nlp(text.lower())).level
 
 
-@pytest.mark.parametrize("text", [
-    "I can't control my bladder since yesterday",
-    "my groin has gone numb and my back is agony",
-    "both my legs feel weak and tingly",
-    "crushing chest pain",
-    "I came off my motorbike and now my back is in agony",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't control my bladder since yesterday",
+        "my groin has gone numb and my back is agony",
+        "both my legs feel weak and tingly",
+        "crushing chest pain",
+        "I came off my motorbike and now my back is in agony",
+    ],
+)
 def test_emergencies(triage_engine, nlp, text):
     assert level(triage_engine, nlp, text) == "emergency"
 
 
-@pytest.mark.parametrize("text", [
-    "back pain and a high temperature",
-    "I had breast cancer and now my back hurts",
-    "I've lost weight without trying",
-    "I slipped on the stairs and I have osteoporosis",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "back pain and a high temperature",
+        "I had breast cancer and now my back hurts",
+        "I've lost weight without trying",
+        "I slipped on the stairs and I have osteoporosis",
+    ],
+)
 def test_urgent(triage_engine, nlp, text):
     assert level(triage_engine, nlp, text) == "urgent"
 
 
-@pytest.mark.parametrize("text", [
-    "I take warfarin", "on eliquis", "I'm pregnant", "I have a pacemaker", "I have type 2 diabetes",
-    "my doctor put me on clopidogrel", "I have von Willebrand disease",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I take warfarin",
+        "on eliquis",
+        "I'm pregnant",
+        "I have a pacemaker",
+        "I have type 2 diabetes",
+        "my doctor put me on clopidogrel",
+        "I have von Willebrand disease",
+    ],
+)
 def test_caution(triage_engine, nlp, text):
     assert level(triage_engine, nlp, text) == "caution"
 
@@ -39,15 +54,18 @@ def test_misspelt_medicine_is_caught(triage_engine, nlp):
     assert level(triage_engine, nlp, "I'm on rivaroxiban") == "caution"
 
 
-@pytest.mark.parametrize("text", [
-    "I'm not on blood thinners",
-    "no numbness down below and my bladder is fine",
-    "I don't have a fever",
-    "what are the warning signs I should go to A&E for?",
-    "my mum had cancer years ago",
-    "how many sessions will I need?",
-    "I fell off a ladder years ago but I'm fully healed",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not on blood thinners",
+        "no numbness down below and my bladder is fine",
+        "I don't have a fever",
+        "what are the warning signs I should go to A&E for?",
+        "my mum had cancer years ago",
+        "how many sessions will I need?",
+        "I fell off a ladder years ago but I'm fully healed",
+    ],
+)
 def test_near_misses_do_not_alarm(triage_engine, nlp, text):
     assert level(triage_engine, nlp, text) in (None, "caution")
 
@@ -71,26 +89,32 @@ def test_red_flag_buried_in_a_long_message(triage_engine, nlp):
     assert level(triage_engine, nlp, text) == "emergency"
 
 
-@pytest.mark.parametrize("text", [
-    "I'm on Brilinta after my heart attack last year, can I have acupuncture?",
-    "I had a heart attack in 2019, is acupuncture safe?",
-    "since my heart attack last year my back has been stiff",
-    "heart attack 5 years ago, all fine now",
-    "history of heart attack, can I book?",
-    "I had cauda equina surgery three years ago, can I try acupuncture?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm on Brilinta after my heart attack last year, can I have acupuncture?",
+        "I had a heart attack in 2019, is acupuncture safe?",
+        "since my heart attack last year my back has been stiff",
+        "heart attack 5 years ago, all fine now",
+        "history of heart attack, can I book?",
+        "I had cauda equina surgery three years ago, can I try acupuncture?",
+    ],
+)
 def test_a_past_emergency_with_a_condition_reading_is_history(triage_engine, nlp, text):
     assert level(triage_engine, nlp, text) == "caution"
 
 
-@pytest.mark.parametrize("text", [
-    "I think I'm having a heart attack",
-    "heart attack symptoms right now",
-    "chest pain like a heart attack",
-    "I had a heart attack last year and I think I'm having another one now",
-    "I had a heart attack in 2019 and now I have crushing chest pain",
-    "I think I have cauda equina",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I think I'm having a heart attack",
+        "heart attack symptoms right now",
+        "chest pain like a heart attack",
+        "I had a heart attack last year and I think I'm having another one now",
+        "I had a heart attack in 2019 and now I have crushing chest pain",
+        "I think I have cauda equina",
+    ],
+)
 def test_a_current_emergency_stays_one(triage_engine, nlp, text):
     assert level(triage_engine, nlp, text) == "emergency"
 
@@ -101,12 +125,15 @@ def test_numb_feet_explained_by_diabetes_are_a_caution(triage_engine, nlp):
     assert [f.id for f in result.findings] == ["diabetes"]
 
 
-@pytest.mark.parametrize("text", [
-    "both feet are tingling and numb and my back is killing me",
-    "I'm diabetic and both my legs suddenly went numb this morning",
-    "I'm diabetic and my feet are numb and my back is killing me",
-    "my feet have been numb for years but now it's spreading up both legs",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "both feet are tingling and numb and my back is killing me",
+        "I'm diabetic and both my legs suddenly went numb this morning",
+        "I'm diabetic and my feet are numb and my back is killing me",
+        "my feet have been numb for years but now it's spreading up both legs",
+    ],
+)
 def test_new_or_severe_numbness_in_both_legs_stays_an_emergency(triage_engine, nlp, text):
     assert level(triage_engine, nlp, text) == "emergency"
 

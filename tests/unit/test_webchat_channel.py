@@ -3,6 +3,7 @@
 The HTTP tests mount the channel on a Sanic app the way `rasa run` does (rasa's channel `register`),
 with a real in-memory tracker store and lock store, and call it over HTTP.
 """
+
 import json
 from types import SimpleNamespace
 
@@ -22,7 +23,13 @@ from actions import safety_referral
 from assistant import clinic_settings, webchat_channel
 from assistant.rest_channel import RequestError
 from assistant.webchat_channel import (
-    WebChatInput, contrast_ratio, page_config, parse_feedback, readable_text_on, record_feedback, static_file,
+    WebChatInput,
+    contrast_ratio,
+    page_config,
+    parse_feedback,
+    readable_text_on,
+    record_feedback,
+    static_file,
     topic_of,
 )
 from conftest import free_port  # tests/conftest.py
@@ -31,6 +38,7 @@ WEB = {"client": "webchat"}
 
 
 # ---- page config ---------------------------------------------------------------------------
+
 
 def test_config_has_the_clinics_name_colours_and_numbers():
     settings = clinic_settings.load()
@@ -62,10 +70,16 @@ def test_colours_that_are_not_hex_fall_back_to_the_defaults():
 
 # ---- static files ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name,content_type", [
-    ("index.html", "text/html"), ("widget.js", "text/javascript"), ("widget.css", "text/css"),
-    ("embed-example.html", "text/html"),
-])
+
+@pytest.mark.parametrize(
+    "name,content_type",
+    [
+        ("index.html", "text/html"),
+        ("widget.js", "text/javascript"),
+        ("widget.css", "text/css"),
+        ("embed-example.html", "text/html"),
+    ],
+)
 def test_widget_files_are_found(name, content_type):
     content, kind = static_file(webchat_channel.WEBCHAT_DIR, name)
     assert content and kind.startswith(content_type)
@@ -86,22 +100,34 @@ def test_pages_load_nothing_from_other_servers():
 
 # ---- feedback requests ------------------------------------------------------------------------
 
+
 def test_good_feedback_request():
     assert parse_feedback(b'{"sender": " web-1 ", "helpful": false}') == ("web-1", False)
 
 
-@pytest.mark.parametrize("body,why", [
-    (b"", "JSON object"), (b"{bad", "not valid JSON"), (b"\xff", "not valid JSON"), (b"[]", "JSON object"),
-    (b'{"helpful": true}', "sender"), (b'{"sender": "", "helpful": true}', "sender"),
-    (json.dumps({"sender": "x" * 500, "helpful": True}).encode(), "sender"), (b'{"sender": 5, "helpful": true}', "sender"),
-    (b'{"sender": "a"}', "helpful"), (b'{"sender": "a", "helpful": "yes"}', "helpful"), (b'{"sender": "a", "helpful": 1}', "helpful"),
-])
+@pytest.mark.parametrize(
+    "body,why",
+    [
+        (b"", "JSON object"),
+        (b"{bad", "not valid JSON"),
+        (b"\xff", "not valid JSON"),
+        (b"[]", "JSON object"),
+        (b'{"helpful": true}', "sender"),
+        (b'{"sender": "", "helpful": true}', "sender"),
+        (json.dumps({"sender": "x" * 500, "helpful": True}).encode(), "sender"),
+        (b'{"sender": 5, "helpful": true}', "sender"),
+        (b'{"sender": "a"}', "helpful"),
+        (b'{"sender": "a", "helpful": "yes"}', "helpful"),
+        (b'{"sender": "a", "helpful": 1}', "helpful"),
+    ],
+)
 def test_bad_feedback_requests_are_explained(body, why):
     with pytest.raises(RequestError, match=why):
         parse_feedback(body)
 
 
 # ---- feedback storage ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def domain(root):
@@ -111,10 +137,17 @@ def domain(root):
 def faq_message(topic, metadata=WEB):
     parse_data = {
         "intent": {"name": "faq", "confidence": 0.99},
-        "response_selector": {"faq": {"response": {"intent_response_key": f"faq/{topic}", "utter_action": f"utter_faq/{topic}"}}},
+        "response_selector": {
+            "faq": {"response": {"intent_response_key": f"faq/{topic}", "utter_action": f"utter_faq/{topic}"}}
+        },
     }
-    return UserUttered("does it hurt?", {"name": "faq", "confidence": 0.99}, parse_data=parse_data,
-                       input_channel="rest", metadata=metadata)
+    return UserUttered(
+        "does it hurt?",
+        {"name": "faq", "confidence": 0.99},
+        parse_data=parse_data,
+        input_channel="rest",
+        metadata=metadata,
+    )
 
 
 async def agent_with(domain, *conversations):
@@ -149,6 +182,7 @@ async def test_feedback_needs_a_web_chat_conversation(domain):
 
 
 # ---- the channel over HTTP, mounted as `rasa run` mounts it ---------------------------------------
+
 
 @pytest.fixture
 async def chat_server(domain, monkeypatch):
@@ -210,9 +244,15 @@ async def test_feedback_while_the_model_loads_is_a_clear_503(chat_server):
 
 # ---- the referral marker the page uses to make safety advice stand out ----------------------------
 
+
 def referral_tracker(metadata):
-    latest = {"text": "my legs are numb", "intent": {"name": "faq"}, "entities": [], "metadata": metadata,
-              "safety": {"level": "emergency", "findings": []}}
+    latest = {
+        "text": "my legs are numb",
+        "intent": {"name": "faq"},
+        "entities": [],
+        "metadata": metadata,
+        "safety": {"level": "emergency", "findings": []},
+    }
     return Tracker("conv-1", {}, latest, [], False, None, {}, "action_listen")
 
 
