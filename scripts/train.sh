@@ -28,10 +28,10 @@ fi
 model_inputs=(config.yml domain.yml data/*.yml $(find assistant -name '*.py' | sort) build/spacy_pipeline.sha256)
 model_hash=$(hash_of "${model_inputs[@]}")
 if [ "$(cat models/assistant.sha256 2>/dev/null)" != "$model_hash" ] || [ ! -f models/assistant.tar.gz ]; then
-  echo "train: training the Rasa model (about three minutes on 2 cores)"
+  echo "train: training the Rasa model (about two minutes on 2 cores)"
   start=$(date +%s)
   "$PY" -m rasa train --config config.yml --domain domain.yml --data data \
     --out models --fixed-model-name assistant --quiet
   echo "$model_hash" > models/assistant.sha256
-  echo "train: done in $(( $(date +%s) - start )) s"
+  echo "train: done in $(( $(date +%s) - start )) s. A running \`make run\` keeps the old model until you restart it."
 fi

@@ -14,7 +14,6 @@ below SafetyPolicy (8): a referral always comes first.
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -25,6 +24,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.dialogue.clarify import ClarifyRule
 from assistant.dialogue.topics import FAQ_INTENT
+from assistant.dialogue.one_action_policy import OneActionPolicy
 
 DID_YOU_MEAN = "action_did_you_mean"
 FOLLOW_UP = "action_answer_follow_up"
@@ -56,7 +56,7 @@ def asked_last_turn(tracker: DialogueStateTracker) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
-class TopicPolicy(Policy):
+class TopicPolicy(OneActionPolicy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # measured on the blind and held-out sets: docs/nlu-experiments.md
@@ -87,16 +87,3 @@ class TopicPolicy(Policy):
         if (parse.get("intent") or {}).get("name") != FAQ_INTENT or asked_last_turn(tracker):
             return None
         return DID_YOU_MEAN if self.rule.close_topics(parse) else None
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
-        action = self._next_action(tracker)
-        if action:
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)

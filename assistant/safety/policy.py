@@ -20,7 +20,6 @@ import json
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -32,6 +31,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from assistant import log_privacy
 from assistant.safety import context
 from assistant.safety.lexicon import relation_words
+from assistant.dialogue.one_action_policy import OneActionPolicy
 
 # every server that loads the model logs a failed referral action as one clear line (see log_privacy)
 log_privacy.install()
@@ -88,7 +88,7 @@ def referral_delivered(tracker: DialogueStateTracker) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class SafetyPolicy(Policy):
+class SafetyPolicy(OneActionPolicy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # above TopicPolicy (7) and RulePolicy (6): a safety referral beats a rule's answer or a
@@ -110,16 +110,3 @@ class SafetyPolicy(Policy):
         if last in FALLBACK_FOR_ACTION.values():
             return ACTION_LISTEN_NAME
         return None
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
-        action = self._next_action(tracker)
-        if action:
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
