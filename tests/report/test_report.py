@@ -155,7 +155,9 @@ def test_a_failed_story_is_shown_as_a_conversation(report):
 
 def test_safety_figures_are_evaluate_py_s(report):
     safety_rows = {r[0]: r for r in rows(section(report["html"], "safety")) if len(r) == 7}
-    safety_and_dev = [s for s in report["info"]["live"] if s["kind"] != "blind_nlu"]  # blind NLU sets have their own table
+    safety_and_dev = [
+        s for s in report["info"]["live"] if s["kind"] != "blind_nlu"
+    ]  # blind NLU sets have their own table
     assert len(safety_and_dev) == 2
     for live_set in safety_and_dev:
         summary = results_json(report, layout.LIVE, live_set["json"])["summary"]
