@@ -6,12 +6,14 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies (pkg_resources, click, typer, jax, matplotlib's pyparsing, spaCy) print a
 # wall of DeprecationWarnings at every start that nobody here can act on. Deprecations are hidden;
-# every other warning (UserWarning from Rasa about the data, RuntimeWarning, ...) still shows.
-export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::PendingDeprecationWarning
+# every other warning (UserWarning from Rasa about the data, RuntimeWarning, ...) still shows, except
+# one: Rasa warns that FAQ examples have no ResponseSelector, but TopicClassifier (config.yml) does
+# that job and writes the response selector's output itself.
+export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::PendingDeprecationWarning,ignore:You have defined training data with examples for training a response selector:UserWarning
 PY := .venv/bin/python
 RASA := $(PY) -m rasa
 
-.PHONY: help setup train run shell test test-unit lint format validate cross-validate spacy-pipeline clean safety-thresholds safety-check \
+.PHONY: help setup train run reload shell test test-unit lint format validate cross-validate spacy-pipeline clean safety-thresholds safety-check \
         check-content report report-html transcripts story-from-conversation interactive channels \
         bench cluster cluster-stop purge test-reliability
 
@@ -29,6 +31,9 @@ train: setup ## build the spaCy pipeline and train the model (skipped when nothi
 
 run: train ## start the action server + Rasa server (RASA_PORT, ACTION_PORT, RASA_AUTH_TOKEN)
 	@bash scripts/run.sh
+
+reload: setup ## switch a running `make run` to the newest model and the current settings/clinic.yml (no restart)
+	@$(PY) scripts/reload.py
 
 shell: train ## talk to the assistant in the terminal
 	@bash scripts/shell.sh
@@ -59,7 +64,7 @@ safety-check: train ## the safety check alone over the safety sets and blind set
 
 cross-validate: setup ## 5-fold NLU cross-validation into results/cross-validation
 	@bash scripts/train.sh >/dev/null
-	@$(RASA) test nlu --nlu data/nlu.yml --config config.yml --cross-validation --folds 5 --out results/cross-validation
+	@$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results/cross-validation
 
 clean: ## remove built pipeline, models and results (keeps .venv and conversations)
 	rm -rf build models results

@@ -4,7 +4,7 @@
 #   INTERACTIVE_PORT (5006), ACTION_PORT (5056): apart from `make run`'s 5005/5055, so both can run.
 #   Conversations go to var/interactive-tracker.db, never to the clinic's var/tracker.db.
 # On "Export & Quit", save under var/interactive/ (the defaults would rewrite data/ and domain.yml),
-# then copy what is worth keeping into data/nlu.yml or data/stories.yml: docs/staff-guide.md.
+# then copy what is worth keeping into data/nlu/ or data/stories/: docs/staff-guide.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"

@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 # Quiet start-up: Rasa 3.6's dependencies (pkg_resources, click, typer, jax, pyparsing, spaCy, sanic-cors)
 # print a wall of DeprecationWarnings nobody here can act on. Deprecations are hidden; every other
-# warning still shows. Set PYTHONWARNINGS yourself to see them again.
-export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning,ignore::PendingDeprecationWarning}"
+# warning still shows, except Rasa's "no ResponseSelector" one: TopicClassifier does that job (see
+# the Makefile). Set PYTHONWARNINGS yourself to see them again.
+export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning,ignore::PendingDeprecationWarning,ignore:You have defined training data with examples for training a response selector:UserWarning}"
 export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}"
 export TRACKER_DB="${TRACKER_DB:-$PWD/var/tracker.db}"
 RASA_ENDPOINTS="${RASA_ENDPOINTS:-endpoints.yml}" RASA_CREDENTIALS="${RASA_CREDENTIALS:-credentials.yml}"
@@ -44,7 +45,16 @@ stop() {
   wait 2>/dev/null || true
   rm -f "${effective_credentials:-}"
 }
-trap stop INT TERM EXIT
+# Ctrl-C or a plain `kill` is the normal way to stop: end with a short message and status 0, so
+# `make run` does not report it as an error.
+on_signal() {
+  echo "run: stopping the servers..." >&2
+  stop
+  echo "run: stopped." >&2
+  exit 0
+}
+trap on_signal INT TERM
+trap stop EXIT
 
 # Rasa stops on an unset ${VAR} in its credentials: give it the platforms whose variables are set (docs/channels.md).
 effective_credentials=$(mktemp --suffix=.yml var/credentials.XXXXXX)

@@ -28,15 +28,17 @@ from assistant.safety.lexicon_detector import load_pipeline
 ROOT = Path(__file__).resolve().parent.parent
 PIPELINE = ROOT / "build" / "spacy_pipeline"
 CACHE_FILE = DEFAULT_FILE
-NLU_FILE = ROOT / "data" / "nlu.yml"
+NLU_DIR = ROOT / "data" / "nlu"
 HELD_OUT_SHARE = 0.2
 
 
 def plain_questions(nlp, detector) -> List[str]:
     """NLU training examples in which the lexicon finds nothing: questions with no safety content."""
-    raw = yaml.safe_load(NLU_FILE.read_text(encoding="utf-8"))
     lines = []
-    for block in raw.get("nlu", []):
+    blocks = []
+    for path in sorted(NLU_DIR.rglob("*.yml")):
+        blocks += (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", [])
+    for block in blocks:
         for line in str(block.get("examples", "")).splitlines():
             text = line.strip()[2:].strip() if line.strip().startswith("- ") else ""
             if text and "](" not in text and detector(nlp(text.lower())).level is None:

@@ -25,6 +25,18 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
+def domain():
+    """The domain as training sees it: domain.yml with the FAQ answers of data/nlu/faq/ merged in
+    and `faq` marked as a retrieval intent (Rasa's own importer)."""
+    from rasa.shared.importers.importer import TrainingDataImporter
+
+    importer = TrainingDataImporter.load_from_config(
+        str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")]
+    )
+    return importer.get_domain()
+
+
+@pytest.fixture(scope="session")
 def nlp():
     import spacy
 

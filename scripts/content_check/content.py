@@ -92,10 +92,27 @@ def text_of(node: yaml.ScalarNode, path: Path) -> Text:
     return Text(node.value, path, node.start_mark.line + 1, False)
 
 
-def domain_answers(path: Path) -> Tuple[List[Answer], int]:
-    """Every text variation of every response in domain.yml, and the line of `responses:`."""
+def yaml_files(path: Path) -> List[Path]:
+    """The file itself, or every `.yml` file in the folder and its subfolders, in a stable order."""
+    if path.is_dir():
+        files = sorted(path.rglob("*.yml"))
+        if not files:
+            raise ContentError(
+                path, None, "folder has no .yml files.", "check the path under `files:` in the rules file"
+            )
+        return files
+    return [path]
+
+
+def domain_answers(path: Path, required: bool = True) -> Tuple[List[Answer], Optional[int]]:
+    """Every text variation of every response in the file, and the line of `responses:`.
+
+    domain.yml must have responses; a training-data file may (an FAQ topic's answer sits beside
+    its examples in data/nlu/faq/<topic>.yml, and Rasa merges it into the domain)."""
     root = compose(path)
     responses_key, responses = child(root, "responses")
+    if responses_key is None and not required:
+        return [], None
     if not isinstance(responses, yaml.MappingNode):
         raise ContentError(path, None, "has no `responses:` mapping.", "add the answers under `responses:`")
     answers = []
@@ -120,10 +137,13 @@ def safety_messages(path: Path) -> List[Answer]:
     ]
 
 
-def training_topics(path: Path) -> Tuple[List[Topic], int]:
-    """Each `- intent:` block of data/nlu.yml with its examples and their lines, and the line of `nlu:`."""
+def training_topics(path: Path, required: bool = True) -> Tuple[List[Topic], Optional[int]]:
+    """Each `- intent:` block of a training-data file with its examples and their lines, and the
+    line of `nlu:` (a file in a folder of training data may hold only responses or stories)."""
     root = compose(path)
     nlu_key, blocks = child(root, "nlu")
+    if nlu_key is None and not required:
+        return [], None
     if not isinstance(blocks, yaml.SequenceNode):
         raise ContentError(path, None, "has no `nlu:` list.", "put the `- intent:` blocks under `nlu:`")
     topics = []
@@ -144,6 +164,21 @@ def training_topics(path: Path) -> Tuple[List[Topic], int]:
                     )
         topics.append(Topic(name, path, intent_key.start_mark.line + 1, tuple(found)))
     return topics, nlu_key.start_mark.line + 1
+
+
+def answers_and_topics(domain: Path, nlu: Path) -> Tuple[List[Answer], List[Topic], Dict[str, Optional[int]]]:
+    """The responses of domain.yml and of the training data, every `- intent:` block, and the
+    line of each file's main section (None for a folder of training data)."""
+    answers, responses_line = domain_answers(domain)
+    blocks: List[Topic] = []
+    nlu_line = None
+    for path in yaml_files(nlu):
+        answers += domain_answers(path, required=False)[0]
+        found, nlu_line = training_topics(path, required=nlu.is_file())
+        blocks += found
+    if not blocks:
+        raise ContentError(nlu, None, "has no training examples.", "put `- intent:` blocks under `nlu:`")
+    return answers, blocks, {"domain": responses_line, "nlu": nlu_line if nlu.is_file() else None}
 
 
 def merge_topics(topics: List[Topic]) -> Dict[str, Topic]:

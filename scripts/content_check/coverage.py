@@ -11,8 +11,9 @@ FAQ_ANSWER = "utter_faq/"
 FAQ_INTENT = "faq/"
 
 
-def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where) -> List[Finding]:
-    """`where(key)` gives (file name, line) of a file's main section, for things that are missing."""
+def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where, shown) -> List[Finding]:
+    """`where(key)` gives (file name, line) of a file's main section, for things that are missing
+    (line None: the training data is a folder); `shown(path)` gives a file's name as reported."""
     found = []
     by_name: Dict[str, Answer] = {}
     for answer in answers:
@@ -22,6 +23,16 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where) 
     trained = {n[len(FAQ_INTENT) :]: t for n, t in topics.items() if n.startswith(FAQ_INTENT)}
     domain_file, responses_line = where("domain")
     nlu_file, nlu_line = where("nlu")
+    nlu_is_folder = nlu_line is None
+
+    def answer_home(topic: str) -> str:
+        """Where an FAQ answer belongs: beside its examples when the training data is a folder."""
+        if nlu_is_folder and topic in trained:
+            return shown(trained[topic].file)
+        return domain_file
+
+    def examples_home(topic: str) -> str:
+        return f"{nlu_file}/faq/{topic}.yml" if nlu_is_folder else nlu_file
 
     for topic in rules.faq_topics:
         if topic not in answered and topic not in trained:
@@ -33,8 +44,8 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where) 
                     responses_line,
                     f"utter_faq/{topic}",
                     "FAQ topic listed in the rules has no answer and no training examples.",
-                    f"add the response `utter_faq/{topic}` to {domain_file} and `- intent: faq/{topic}` "
-                    f"examples to {nlu_file}, or remove it from topics.faq_topics in {rules_name(rules)}",
+                    f"add the response `utter_faq/{topic}` and `- intent: faq/{topic}` examples to "
+                    f"{examples_home(topic)}, or remove it from topics.faq_topics in {rules_name(rules)}",
                 )
             )
     for topic, examples in trained.items():
@@ -43,11 +54,11 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where) 
                 Finding(
                     CHECK,
                     ERROR,
-                    nlu_file,
+                    shown(examples.file),
                     examples.line,
                     f"faq/{topic}",
-                    f"has training examples but {domain_file} has no answer `utter_faq/{topic}`.",
-                    f"add the response `utter_faq/{topic}` under `responses:` in {domain_file}",
+                    f"has training examples but no answer `utter_faq/{topic}`.",
+                    f"add the response `utter_faq/{topic}` under `responses:` in {answer_home(topic)}",
                 )
             )
     for topic, answer in answered.items():
@@ -56,17 +67,17 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where) 
                 Finding(
                     CHECK,
                     ERROR,
-                    domain_file,
+                    shown(answer.text.file),
                     answer.key_line,
                     answer.name,
                     f"has no training examples in {nlu_file}, so it can never be chosen.",
-                    f"add examples under `- intent: faq/{topic}` in {nlu_file}, or remove the answer",
+                    f"add examples under `- intent: faq/{topic}` in {examples_home(topic)}, or remove the answer",
                 )
             )
     for topic in sorted(set(answered) | set(trained)):
         if topic not in rules.faq_topics:
             line = answered[topic].key_line if topic in answered else trained[topic].line
-            file = domain_file if topic in answered else nlu_file
+            file = shown(answered[topic].text.file if topic in answered else trained[topic].file)
             found.append(
                 Finding(
                     CHECK,
@@ -111,7 +122,7 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where) 
                 Finding(
                     CHECK,
                     ERROR,
-                    nlu_file,
+                    shown(topic.file),
                     topic.line,
                     name,
                     "is an intent with training examples but no answer set in the rules.",

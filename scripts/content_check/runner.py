@@ -21,7 +21,7 @@ from scripts.content_check.findings import ERROR, Finding, Report, relative
 def answer_scores(root: Path, rules_path: Path) -> List[str]:
     """One line per answer with its measures, for whoever edits the texts (`--scores`)."""
     rules = rules_file.load(rules_path, shown_as=relative(rules_path, root))
-    answers = content.domain_answers(rules.file(root, "domain"))[0]
+    answers = content.answers_and_topics(rules.file(root, "domain"), rules.file(root, "nlu"))[0]
     answers += content.safety_messages(rules.file(root, "safety_messages"))
     settings = clinic_settings.load(rules.file(root, "clinic_settings"))
     readability.use_cmu_dictionary()
@@ -46,10 +46,10 @@ def run_checks(root: Path, rules_path: Path) -> Report:
     topics = {}
     sections = {}
     try:
-        domain_answers, sections["domain"] = content.domain_answers(rules.file(root, "domain"))
-        message_answers = content.safety_messages(rules.file(root, "safety_messages"))
-        blocks, sections["nlu"] = content.training_topics(rules.file(root, "nlu"))
-        answers = domain_answers + message_answers
+        response_answers, blocks, sections = content.answers_and_topics(
+            rules.file(root, "domain"), rules.file(root, "nlu")
+        )
+        answers = response_answers + content.safety_messages(rules.file(root, "safety_messages"))
         topics = content.merge_topics(blocks)
         settings = clinic_settings.load(rules.file(root, "clinic_settings"))
     except content.ContentError as problem:
@@ -71,7 +71,9 @@ def run_checks(root: Path, rules_path: Path) -> Report:
         )
         return report
 
-    report.findings += coverage.check(answers, topics, rules, lambda key: (shown(key), sections[key]))
+    report.findings += coverage.check(
+        answers, topics, rules, lambda key: (shown(key), sections[key]), lambda path: relative(path, root)
+    )
     report.findings += disclaimer.check(answers, rules)
     report.findings += figures.check(answers, rules)
     report.findings += length.check(answers, settings, rules)

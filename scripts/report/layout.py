@@ -22,7 +22,7 @@ class Inputs:
 
     model: Path = ROOT / "models" / "assistant.tar.gz"
     config: Path = ROOT / "config.yml"
-    nlu_data: Path = ROOT / "data" / "nlu.yml"
+    nlu_data: Path = ROOT / "data" / "nlu"
     stories: Path = ROOT / "tests" / "test_stories.yml"
     holdout: Path = ROOT / "tests" / "nlu_holdout.yml"
     dev_set: Path = SHARED / "eval" / "dev_set.tsv"

@@ -8,7 +8,6 @@ import urllib.request
 import uuid
 
 import pytest
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
@@ -20,11 +19,6 @@ from scripts.review.story import file_name
 @pytest.fixture(scope="module")
 def tracker_db(tmp_path_factory):
     return fx.build(tmp_path_factory.mktemp("story") / "tracker.db")
-
-
-@pytest.fixture(scope="module")
-def domain():
-    return Domain.load(str(fx.ROOT / "domain.yml"))
 
 
 def export(db, out, conversation, *extra):

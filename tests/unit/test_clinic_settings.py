@@ -22,11 +22,10 @@ def test_repository_settings_load():
     assert settings.placeholders()["emergency_number"] == settings.country.emergency_number
 
 
-def test_placeholders_cover_every_answer_placeholder(root):
+def test_placeholders_cover_every_answer_placeholder(domain):
     import re
 
-    responses = yaml.safe_load((root / "domain.yml").read_text())["responses"]
-    texts = " ".join(variant["text"] for variants in responses.values() for variant in variants)
+    texts = " ".join(variant["text"] for variants in domain.responses.values() for variant in variants)
     used = set(re.findall(r"\{(\w+)\}", texts))
     assert used <= set(clinic_settings.load().placeholders())
 

@@ -3,16 +3,10 @@
 from types import SimpleNamespace
 
 import pytest
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import clinic_settings
 from assistant.nlg import ClinicResponseGenerator
-
-
-@pytest.fixture(scope="module")
-def domain(root):
-    return Domain.load(str(root / "domain.yml"))
 
 
 @pytest.mark.parametrize("country,number", [("GB", "999"), ("US", "911"), ("AU", "000"), ("IE", "112 or 999")])

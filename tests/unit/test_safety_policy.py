@@ -4,16 +4,10 @@ import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.safety.policy import SafetyPolicy
-
-
-@pytest.fixture(scope="module")
-def domain(root):
-    return Domain.load(str(root / "domain.yml"))
 
 
 @pytest.fixture

@@ -4,22 +4,10 @@ import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.dialogue.topic_policy import TopicPolicy
-
-
-@pytest.fixture(scope="module")
-def domain(root):
-    """The domain as training sees it, with `faq` marked as the retrieval intent it is in the NLU data."""
-    import yaml
-
-    raw = yaml.safe_load((root / "domain.yml").read_text())
-    raw["intents"] = [{"faq": {"is_retrieval_intent": True}} if i == "faq" else i for i in raw["intents"]]
-    raw["actions"] = raw["actions"] + ["utter_faq"]  # the retrieval action training adds
-    return Domain.from_dict(raw)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import pytest
 from rasa.core.channels.channel import register
 from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.tracker_store import InMemoryTrackerStore
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Tracker
@@ -127,11 +126,6 @@ def test_bad_feedback_requests_are_explained(body, why):
 
 
 # ---- feedback storage ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def domain(root):
-    return Domain.load(str(root / "domain.yml"))
 
 
 def faq_message(topic, metadata=WEB):
