@@ -2,8 +2,9 @@
 
 Configured in endpoints.yml (`nlg: type: assistant.nlg.ClinicResponseGenerator`).
 Answers say `{clinic_phone}`, `{emergency_number}`, ...; the values come from the
-clinic settings file, loaded once when the server starts, so a broken settings
-file stops the server at start instead of giving a wrong answer. Because this
+clinic settings file, which also picks each answer's variation for the clinic's country
+(assistant/country_answers.py). The file is read when the server starts and when `make reload`
+loads a model; a broken settings file stops the server at start instead of giving a wrong answer. Because this
 runs inside the Rasa server, the emergency fallback answer is filled in even
 when the action server is down.
 
@@ -17,6 +18,7 @@ from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import clinic_settings
+from assistant.country_answers import for_country
 from assistant.channels import formatting
 
 # The referral advice SafetyPolicy gives itself when a referral action fails (action server down).
@@ -32,8 +34,9 @@ def from_web_chat(tracker: DialogueStateTracker) -> bool:
 
 class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config=None, domain=None, settings=None) -> None:
-        super().__init__(domain.responses if domain else {})
-        self.settings = settings or clinic_settings.load()
+        settings = settings or clinic_settings.load()
+        super().__init__(for_country(domain.responses if domain else {}, settings.country.code))
+        self.settings = settings
         self.clinic_values = self.settings.placeholders()
 
     async def generate(

@@ -40,6 +40,7 @@ class Answer:
     source: str  # "domain" or "safety_messages"
     text: Text
     key_line: int
+    country: Optional[str] = None  # a variation marked `metadata: {country: GB}` (assistant/country_answers.py)
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,17 @@ def domain_answers(path: Path, required: bool = True) -> Tuple[List[Answer], Opt
         name = str(key_node.value)
         for variation in variations.value if isinstance(variations, yaml.SequenceNode) else []:
             _, text_node = child(variation, "text")
+            _, country = child(child(variation, "metadata")[1], "country")
             if isinstance(text_node, yaml.ScalarNode) and text_node.tag.endswith(":str"):
-                answers.append(Answer(name, "domain", text_of(text_node, path), key_node.start_mark.line + 1))
+                answers.append(
+                    Answer(
+                        name,
+                        "domain",
+                        text_of(text_node, path),
+                        key_node.start_mark.line + 1,
+                        country.value if isinstance(country, yaml.ScalarNode) else None,
+                    )
+                )
     return answers, responses_key.start_mark.line + 1
 
 

@@ -39,6 +39,8 @@ class Rules:
     min_examples: int
     min_examples_faq: int
     duplicate_within_topic: str
+    country_answers: List[str]
+    country_terms: Dict[str, List[str]]
 
     def file(self, root: Path, key: str) -> Path:
         return Path(root) / self.files[key]
@@ -84,6 +86,8 @@ def load(path: Path, shown_as: str = "") -> Rules:
         min_examples=get.number("examples.min_per_intent", int),
         min_examples_faq=get.number("examples.min_per_faq_topic", int),
         duplicate_within_topic=get.choice("examples.duplicate_within_topic", ("error", "warning")),
+        country_answers=get.strings("countries.answers"),
+        country_terms={code: get.strings(f"countries.terms.{code}") for code in get.keys("countries.terms")},
     )
 
 
@@ -113,6 +117,12 @@ class _Getter:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             self.fail(key, "must be a list of texts")
         return value
+
+    def keys(self, key: str) -> List[str]:
+        value = self.value(key)
+        if not isinstance(value, dict) or not value:
+            self.fail(key, "must be a mapping with at least one entry")
+        return [str(k) for k in value]
 
     def mapping(self, key: str, required=()) -> Dict[str, str]:
         value = self.value(key)

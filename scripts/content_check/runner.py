@@ -7,6 +7,7 @@ from typing import List
 from assistant import clinic_settings
 from scripts.content_check import (
     content,
+    countries,
     coverage,
     disclaimer,
     examples,
@@ -75,6 +76,7 @@ def run_checks(root: Path, rules_path: Path) -> Report:
         answers, topics, rules, lambda key: (shown(key), sections[key]), lambda path: relative(path, root)
     )
     report.findings += disclaimer.check(answers, rules)
+    report.findings += countries.check(answers, rules)
     report.findings += figures.check(answers, rules)
     report.findings += length.check(answers, settings, rules)
     try:

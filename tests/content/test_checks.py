@@ -302,3 +302,33 @@ def test_folder_answer_problem_is_reported_in_the_topic_file(tmp_path):
     topic_file.write_text(text.replace("A review (Bäumler, BMJ Open 2021) found", "Some say"), encoding="utf-8")
     finding = only_error(run_checks(tmp_path, rules_file), "figure-source")
     assert (finding.file, finding.line) == ("nlu/faq/side_effects.yml", line_of(topic_file, "Some say"))
+
+
+def country_project(tmp_path, gb_line, other_line="      Ask your insurer what it pays.\n"):
+    """utter_faq/side_effects as a country answer: a GB variation and (unless None) an unmarked one."""
+    rules = fixture_rules()
+    rules["countries"] = {"answers": ["utter_faq/side_effects"], "terms": {"GB": ["NHS", "£"], "US": ["Medicare", "$"]}}
+    closing = "      _General information, not medical advice._\n"
+    gb = "  - metadata: {country: GB}\n    text: |-\n" + gb_line + closing
+    other = "  - text: |-\n" + other_line + closing if other_line else ""
+    marked = SIDE_EFFECTS_ANSWER.split("  - text: |-\n")[0] + gb + other
+    return run_checks(tmp_path, make_project(tmp_path, {"domain.yml": (SIDE_EFFECTS_ANSWER, marked)}, rules))
+
+
+def test_country_variation_naming_another_countrys_fact(tmp_path):
+    finding = only_error(country_project(tmp_path, "      The NHS rarely pays, and Medicare covers some.\n"), "country")
+    assert (finding.file, finding.line) == ("domain.yml", line_of(tmp_path / "domain.yml", "Medicare covers some"))
+    assert "the GB variation names 'Medicare', a US fact" in finding.message
+
+
+def test_unmarked_variation_naming_a_countrys_fact(tmp_path):
+    report = country_project(tmp_path, "      The NHS rarely pays.\n", "      Medicare pays for some of it.\n")
+    finding = only_error(report, "country")
+    assert "variation for other countries names 'Medicare'" in finding.message
+    assert "metadata: {country: US}" in finding.fix
+
+
+def test_country_answer_without_a_variation_for_other_countries(tmp_path):
+    finding = only_error(country_project(tmp_path, "      The NHS rarely pays.\n", None), "country")
+    assert finding.line == line_of(tmp_path / "domain.yml", "utter_faq/side_effects:")
+    assert "none for the others" in finding.message
