@@ -4,7 +4,7 @@ import pytest
 
 from assistant.dialogue import topic_buttons
 from assistant.dialogue.clarify import ClarifyRule
-from assistant.dialogue.topics import last_answered_topic, topic_of, topic_ranking
+from assistant.dialogue.topics import last_answered_topic, sub_topic_of, topic_ranking
 
 
 def faq_parse(faq_confidence, *ranking, intent="faq", others=()):
@@ -23,10 +23,10 @@ def faq_parse(faq_confidence, *ranking, intent="faq", others=()):
     }
 
 
-def test_topic_of_reads_the_faq_sub_topic_or_the_intent():
-    assert topic_of(faq_parse(0.9, ("cost_insurance", 0.8))) == "cost_insurance"
-    assert topic_of({"intent": {"name": "greet", "confidence": 1.0}}) == "greet"
-    assert topic_of({}) == ""
+def test_sub_topic_of_reads_the_faq_sub_topic_or_the_intent():
+    assert sub_topic_of(faq_parse(0.9, ("cost_insurance", 0.8))) == "cost_insurance"
+    assert sub_topic_of({"intent": {"name": "greet", "confidence": 1.0}}) == "greet"
+    assert sub_topic_of({}) == ""
 
 
 def test_ranking_puts_faq_topics_and_plain_intents_on_one_scale():
