@@ -3,21 +3,15 @@
 import pytest
 
 from assistant import names
-
-
-def faq_parse(intent="faq", key="faq/does_it_hurt"):
-    return {
-        "intent": {"name": intent, "confidence": 0.9},
-        "response_selector": {"faq": {"response": {"intent_response_key": key, "utter_action": f"utter_{key}"}}},
-    }
+from unit_helpers import faq_parse
 
 
 @pytest.mark.parametrize(
     "parse,topic",
     [
-        (faq_parse(), "faq/does_it_hurt"),
+        (faq_parse(("does_it_hurt", 0.9)), "faq/does_it_hurt"),
         # the topic classifier always fills the faq selector: it names the topic only when the intent is faq
-        (faq_parse(intent="greet"), "greet"),
+        (faq_parse(("does_it_hurt", 0.9), intent="greet"), "greet"),
         ({"intent": {"name": "faq"}}, "faq"),
         ({"intent": {"name": "contact_clinic"}}, "contact_clinic"),
         ({}, ""),

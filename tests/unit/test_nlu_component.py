@@ -10,19 +10,14 @@ from assistant.language_guard import LanguageGuard
 from assistant.nlu.ngram_featurizer import SentenceNgramFeaturizer
 from assistant.nlu.topic_classifier import TopicClassifier
 from assistant.safety.nlu_component import SafetyTriage
+from unit_helpers import create
 
 COMPONENTS = [SentenceEncoderFeaturizer, LanguageGuard, SentenceNgramFeaturizer, TopicClassifier, SafetyTriage]
 
 
 @pytest.mark.parametrize("component", COMPONENTS, ids=lambda c: c.__name__)
 def test_create_builds_each_component_from_the_graph(component, tmp_path):
-    built = component.create(
-        component.get_default_config(),
-        LocalModelStorage(tmp_path),
-        Resource("r"),
-        ExecutionContext(GraphSchema({}), "node"),
-    )
-    assert isinstance(built, component)
+    assert isinstance(create(component, tmp_path), component)
 
 
 @pytest.mark.parametrize("component", COMPONENTS, ids=lambda c: c.__name__)
