@@ -22,8 +22,20 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import referral_log
 from assistant import clinic_settings, messages
+from assistant.names import (
+    CAUTION,
+    EMERGENCY,
+    EMERGENCY_ACTION,
+    FAQ_INTENT,
+    REFERRAL_SLOT,
+    SAFETY_ACTION,
+    SEVERITY,
+    URGENT,
+    is_web_chat,
+    topic_of,
+)
 from assistant.safety import context
-from assistant.safety.findings import OTHER, SEVERITY
+from assistant.safety.findings import OTHER
 from assistant.safety.lexicon import relation_words
 
 # Loaded when the action server starts: a broken settings or messages file stops it with a clear error.
@@ -34,9 +46,9 @@ SOMEONE = "the person you're asking about"
 # Topics that have a plain answer `utter_<intent>` besides the FAQ retrieval intent.
 PLAIN_ANSWER_INTENTS = {"greet", "goodbye", "thank", "bot_challenge", "contact_clinic"}
 GENERIC_REASON = {
-    "emergency": "What you describe can be a sign of a serious problem.",
-    "urgent": "What you describe needs a doctor's check today.",
-    "caution": "Some health conditions and medicines need care with acupuncture.",
+    EMERGENCY: "What you describe can be a sign of a serious problem.",
+    URGENT: "What you describe needs a doctor's check today.",
+    CAUTION: "Some health conditions and medicines need care with acupuncture.",
 }
 
 
@@ -55,13 +67,9 @@ def most_serious_level(safety: Dict[Text, Any], default: Text) -> Text:
 
 def answer_for_topic(tracker: Tracker) -> Optional[Text]:
     """The response that answers what was asked, as the rules would have chosen it."""
-    message = tracker.latest_message or {}
-    intent = (message.get("intent") or {}).get("name")
-    if intent == "faq":
-        selected = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
-        return selected.get("utter_action")
-    if intent in PLAIN_ANSWER_INTENTS:
-        return f"utter_{intent}"
+    topic = topic_of(tracker.latest_message or {})
+    if topic.startswith(f"{FAQ_INTENT}/") or topic in PLAIN_ANSWER_INTENTS:
+        return f"utter_{topic}"
     return None
 
 
@@ -93,7 +101,7 @@ def detectors_of(findings: List[Dict[Text, Any]]) -> List[Text]:
 
 
 def delivered(level: Text) -> List[EventType]:
-    return [SlotSet("safety_referral", level)]
+    return [SlotSet(REFERRAL_SLOT, level)]
 
 
 def mark_for_web_chat(dispatcher: CollectingDispatcher, tracker: Tracker, level: Text) -> None:
@@ -101,38 +109,37 @@ def mark_for_web_chat(dispatcher: CollectingDispatcher, tracker: Tracker, level:
 
     Other channels don't get it: most would show it as text.
     """
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    if metadata.get("client") == "webchat":
+    if is_web_chat((tracker.latest_message or {}).get("metadata")):
         dispatcher.utter_message(json_message={"safety_level": level})
 
 
 class ActionEmergencyReferral(Action):
     def name(self) -> Text:
-        return "action_emergency_referral"
+        return EMERGENCY_ACTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         safety = safety_of(tracker)
-        findings = findings_at(safety, "emergency")
-        reason = findings[0]["note"] if findings else GENERIC_REASON["emergency"]
-        say_for(dispatcher, tracker, "emergency", reason=reason)
-        mark_for_web_chat(dispatcher, tracker, "emergency")
-        referral_log.record("emergency", tracker.sender_id, (f["id"] for f in findings), detectors_of(findings))
-        return delivered("emergency")
+        findings = findings_at(safety, EMERGENCY)
+        reason = findings[0]["note"] if findings else GENERIC_REASON[EMERGENCY]
+        say_for(dispatcher, tracker, EMERGENCY, reason=reason)
+        mark_for_web_chat(dispatcher, tracker, EMERGENCY)
+        referral_log.record(EMERGENCY, tracker.sender_id, (f["id"] for f in findings), detectors_of(findings))
+        return delivered(EMERGENCY)
 
 
 class ActionSafetyReferral(Action):
     def name(self) -> Text:
-        return "action_safety_referral"
+        return SAFETY_ACTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         safety = safety_of(tracker)
-        level = most_serious_level(safety, default="caution")
-        if level == "emergency":  # only reached if called directly; never play an emergency down
-            level = "urgent"
+        level = most_serious_level(safety, default=CAUTION)
+        if level == EMERGENCY:  # only reached if called directly; never play an emergency down
+            level = URGENT
         findings = findings_at(safety, level)
-        if level == "urgent":
-            reason = findings[0]["note"] if findings else GENERIC_REASON["urgent"]
-            say_for(dispatcher, tracker, "urgent", reason=reason)
+        if level == URGENT:
+            reason = findings[0]["note"] if findings else GENERIC_REASON[URGENT]
+            say_for(dispatcher, tracker, URGENT, reason=reason)
         else:
             # the lexicon's words as the person wrote them; a classifier finding's text is a whole sentence
             mentioned = list(dict.fromkeys(f["text"] for f in findings if f.get("detector", "lexicon") == "lexicon"))[
@@ -142,9 +149,9 @@ class ActionSafetyReferral(Action):
             say_for(
                 dispatcher,
                 tracker,
-                "caution",
+                CAUTION,
                 caution=", ".join(mentioned) or "a health condition",
-                reason=" ".join(reasons) or GENERIC_REASON["caution"],
+                reason=" ".join(reasons) or GENERIC_REASON[CAUTION],
             )
             answer = answer_for_topic(tracker)
             if answer:

@@ -17,7 +17,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.dialogue import topic_buttons
-from assistant.dialogue.topics import FAQ_RESPONSE_PREFIX, last_answered_topic, topic_ranking
+from assistant.dialogue.topics import last_answered_topic, topic_ranking
+from assistant.names import (
+    DID_YOU_MEAN_ACTION,
+    FAQ_RESPONSE_PREFIX,
+    FOLLOW_UP_ACTION,
+    LAST_TOPIC_SLOT,
+    OFFERED_TOPICS_SLOT,
+)
 
 # Loaded when the action server starts: a broken topics file stops it with a clear error.
 MESSAGES, BUTTONS = topic_buttons.load_all()
@@ -27,22 +34,22 @@ CHOICES = 2
 
 class ActionDidYouMean(Action):
     def name(self) -> Text:
-        return "action_did_you_mean"
+        return DID_YOU_MEAN_ACTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         ranking = [name for name, _ in topic_ranking(tracker.latest_message or {}) if name in BUTTONS]
         choices = ranking[:CHOICES]
         if len(choices) < 2:  # nothing to choose between: answer the best guess, or ask again
             dispatcher.utter_message(response=_response_for(choices[0]) if choices else "utter_default")
-            return [SlotSet("last_topic", choices[0])] if choices else [SlotSet("offered_topics", [])]
+            return [SlotSet(LAST_TOPIC_SLOT, choices[0])] if choices else [SlotSet(OFFERED_TOPICS_SLOT, [])]
         buttons = [{"title": BUTTONS[t].title, "payload": BUTTONS[t].question} for t in choices]
         dispatcher.utter_message(text=MESSAGES["did_you_mean"], buttons=buttons + [SOMETHING_ELSE])
-        return [SlotSet("offered_topics", choices)]
+        return [SlotSet(OFFERED_TOPICS_SLOT, choices)]
 
 
 class ActionAnswerFollowUp(Action):
     def name(self) -> Text:
-        return "action_answer_follow_up"
+        return FOLLOW_UP_ACTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         topic = last_answered_topic(tracker.events or [])
@@ -50,7 +57,7 @@ class ActionAnswerFollowUp(Action):
             dispatcher.utter_message(response=_response_for(topic))
         else:
             dispatcher.utter_message(text=MESSAGES["follow_up_without_topic"])
-        return [SlotSet("last_topic", topic)]
+        return [SlotSet(LAST_TOPIC_SLOT, topic)]
 
 
 def _response_for(topic: Text) -> Text:

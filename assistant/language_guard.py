@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from assistant.nlu.component import PipelineComponent
 
 LANGUAGES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "languages.yml"
 OUT_OF_SCOPE = "out_of_scope"
@@ -51,23 +52,13 @@ class LanguageDetector:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class LanguageGuard(GraphComponent):
+class LanguageGuard(PipelineComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {}
 
-    def __init__(self, detector: LanguageDetector) -> None:
-        self.detector = detector
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GraphComponent:
-        return cls(LanguageDetector())
+    def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource) -> None:
+        self.detector = LanguageDetector()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -6,9 +6,10 @@ from typing import Dict, Optional
 import yaml
 
 from assistant.clinic_settings import ClinicSettings
+from assistant.names import LEVELS
 
 MESSAGES_FILE = Path(__file__).resolve().parent.parent / "content" / "safety_messages.yml"
-REQUIRED = ("emergency", "urgent", "caution", "emergency_other", "urgent_other", "caution_other", "empty_message")
+REQUIRED = (*LEVELS, *(f"{level}_other" for level in LEVELS), "empty_message")
 
 
 class MessagesError(RuntimeError):

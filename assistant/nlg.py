@@ -20,16 +20,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from assistant import clinic_settings
 from assistant.country_answers import for_country
 from assistant.channels import formatting
+from assistant.names import CAUTION, EMERGENCY, EMERGENCY_FALLBACK, SAFETY_FALLBACK, is_web_chat
 
 # The referral advice SafetyPolicy gives itself when a referral action fails (action server down).
 # The chat page makes it stand out like the actions' referrals, from the same marker.
-FALLBACK_SAFETY_LEVELS = {"utter_emergency_fallback": "emergency", "utter_safety_fallback": "caution"}
-WEB_CHAT_CLIENT = "webchat"
-
-
-def from_web_chat(tracker: DialogueStateTracker) -> bool:
-    metadata = (tracker.latest_message.metadata if tracker.latest_message else None) or {}
-    return metadata.get("client") == WEB_CHAT_CLIENT
+FALLBACK_SAFETY_LEVELS = {EMERGENCY_FALLBACK: EMERGENCY, SAFETY_FALLBACK: CAUTION}
 
 
 class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
@@ -51,6 +46,7 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
         reply = self.generate_from_slots(utter_action, filled, output_channel, **kwargs)
         if not reply:
             return reply
-        if utter_action in FALLBACK_SAFETY_LEVELS and from_web_chat(tracker):
+        metadata = tracker.latest_message.metadata if tracker.latest_message else None
+        if utter_action in FALLBACK_SAFETY_LEVELS and is_web_chat(metadata):
             reply = {**reply, "custom": {"safety_level": FALLBACK_SAFETY_LEVELS[utter_action]}}
         return formatting.for_channel(reply, output_channel)

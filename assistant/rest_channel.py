@@ -4,7 +4,7 @@ Stock Rasa 3.6 answers 500 when the body is empty, `[]`, `null` or not an
 object. Here every request is checked first: a malformed one gets a 400 with a
 JSON error saying what is wrong, and never reaches the conversation. Good
 requests behave exactly as with Rasa's RestInput. Very long messages are cut
-to MAX_MESSAGE_CHARS so one request cannot tie up the server. Other HTTP methods
+to MAX_MESSAGE_CHARS (assistant/channels/text.py) so one request cannot tie up the server. Other HTTP methods
 get a 405 with a JSON error. Nothing here logs what people wrote: a rejected
 request is not logged at all, and a failed one is logged as one line with the
 error's type and a digest of the conversation id (the traceback only at DEBUG).
@@ -13,7 +13,6 @@ error's type and a digest of the conversation id (the traceback only at DEBUG).
 import hashlib
 import json
 import logging
-import unicodedata
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -23,36 +22,18 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant import clinic_settings, log_privacy, messages
+from assistant.channels.text import clean_text, is_control, well_formed
+from assistant.names import REST_CHANNEL
 
 logger = logging.getLogger(__name__)
 log_privacy.install()
 
-MAX_MESSAGE_CHARS = 5000
 MAX_SENDER_CHARS = 128
-KEPT_CONTROL_CHARS = "\n\t"
 OTHER_METHODS = ["GET", "PUT", "PATCH", "DELETE"]
 
 
 class RequestError(ValueError):
     """The request cannot be turned into a user message."""
-
-
-def is_control(char: Text, kept: Text = "") -> bool:
-    return unicodedata.category(char) == "Cc" and char not in kept
-
-
-def well_formed(text: Text) -> Text:
-    """Lone surrogates (valid JSON escapes, invalid Unicode) would break saving and answering: replace them."""
-    return text.encode("utf-8", "replace").decode("utf-8")
-
-
-def clean_text(text: Text) -> Text:
-    """A user's text as the assistant may see it: control characters (but newline and tab) removed,
-    no leading "/", lone surrogates replaced, at most MAX_MESSAGE_CHARS long."""
-    # cut before filtering, so a 100 KB message costs no more than a long one
-    text = "".join(c for c in text[: MAX_MESSAGE_CHARS * 2] if not is_control(c, kept=KEPT_CONTROL_CHARS))
-    # a leading "/" would let a user inject an intent and skip understanding and safety triage
-    return well_formed(text.lstrip().lstrip("/")[:MAX_MESSAGE_CHARS])
 
 
 def conversation_digest(sender: Text) -> Text:
@@ -104,7 +85,7 @@ class SafeRestInput(RestInput):
 
     @classmethod
     def name(cls) -> Text:
-        return "rest"
+        return REST_CHANNEL
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("safe_rest_webhook", __name__)

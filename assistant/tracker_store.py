@@ -67,7 +67,7 @@ class Fingerprint:
 
 
 @dataclass(frozen=True)
-class StoredConversation:
+class SenderRows:
     """All stored rows of one sender, in id order. Never changed in place: coroutines may share it."""
 
     rows: Tuple[StoredEvent, ...] = ()
@@ -78,8 +78,8 @@ class StoredConversation:
             return Fingerprint(0, None, None)
         return Fingerprint(len(self.rows), self.rows[0].id, self.rows[-1].id)
 
-    def extended(self, newer: Sequence[StoredEvent]) -> "StoredConversation":
-        return StoredConversation(self.rows + tuple(newer)) if newer else self
+    def extended(self, newer: Sequence[StoredEvent]) -> "SenderRows":
+        return SenderRows(self.rows + tuple(newer)) if newer else self
 
     def session_rows(self) -> Tuple[StoredEvent, ...]:
         """The rows `SQLTrackerStore._event_query` returns for the latest session.
@@ -140,7 +140,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             threads = self._use_sqlite_connections_per_thread(threads)
         self.sql_threads = threads
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tracker-sql")
-        self._cache: "OrderedDict[Text, StoredConversation]" = OrderedDict()
+        self._cache: "OrderedDict[Text, SenderRows]" = OrderedDict()
         self._cache_lock = threading.Lock()
 
     def _use_sqlite_connections_per_thread(self, threads: int) -> int:
@@ -176,16 +176,14 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     # --- the cache (touched by coroutines only; the lock makes it safe from any thread) -----------
 
-    def _cached(self, sender_id: Text) -> Optional[StoredConversation]:
+    def _cached(self, sender_id: Text) -> Optional[SenderRows]:
         with self._cache_lock:
             conversation = self._cache.get(sender_id)
             if conversation is not None:
                 self._cache.move_to_end(sender_id)
             return conversation
 
-    def _remember(
-        self, sender_id: Text, expected: Optional[StoredConversation], conversation: StoredConversation
-    ) -> None:
+    def _remember(self, sender_id: Text, expected: Optional[SenderRows], conversation: SenderRows) -> None:
         """Cache `conversation` unless someone else changed the entry since `expected` was read."""
         if self.cache_size == 0:
             return
@@ -218,11 +216,11 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             query = query.filter(event.id > after_id)
         return [StoredEvent(*row) for row in query.order_by(event.id)]
 
-    def _load(self, sender_id: Text, cached: Optional[StoredConversation]) -> StoredConversation:
+    def _load(self, sender_id: Text, cached: Optional[SenderRows]) -> SenderRows:
         """The sender's rows as stored now: `cached` if still right, else only what is new, else all."""
         with self.session_scope() as session:
             if cached is None:
-                return StoredConversation(tuple(self._stored_rows(session, sender_id)))
+                return SenderRows(tuple(self._stored_rows(session, sender_id)))
             stored = self._fingerprint(session, sender_id)
             known = cached.fingerprint
             if stored == known:
@@ -232,15 +230,15 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 if known.count + len(newer) == stored.count:
                     return cached.extended(newer)
             # rows deleted (a purge) or inserted below the known ones: read everything again
-            return StoredConversation(tuple(self._stored_rows(session, sender_id)))
+            return SenderRows(tuple(self._stored_rows(session, sender_id)))
 
     def _append(
         self,
         sender_id: Text,
         events: List[Event],
-        cached: Optional[StoredConversation],
+        cached: Optional[SenderRows],
         new_columns: Optional[List[dict]],
-    ) -> StoredConversation:
+    ) -> SenderRows:
         """Insert the events the database does not hold yet; returns the sender's rows afterwards."""
         with self.session_scope() as session:
             if cached is None or self._fingerprint(session, sender_id) != cached.fingerprint:
@@ -254,7 +252,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             inserted = [StoredEvent(r.id, r.type_name, r.timestamp, r.data) for r in records]
             session.commit()
             if cached is None:
-                return StoredConversation(tuple(self._stored_rows(session, sender_id)))
+                return SenderRows(tuple(self._stored_rows(session, sender_id)))
             return cached.extended(inserted)
 
     def _sender_ids(self) -> List[Text]:
@@ -263,7 +261,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     # --- the TrackerStore interface ---------------------------------------------------------------
 
-    async def _stored_conversation(self, sender_id: Text) -> StoredConversation:
+    async def _sender_rows(self, sender_id: Text) -> SenderRows:
         cached = self._cached(sender_id) if self.cache_size else None
         conversation = await self._in_thread(self._load, sender_id, cached)
         if conversation is not cached:
@@ -271,7 +269,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         return conversation
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        conversation = await self._stored_conversation(sender_id)
+        conversation = await self._sender_rows(sender_id)
         rows = conversation.rows if fetch_events_from_all_sessions else conversation.session_rows()
         events = [json.loads(row.data) for row in rows]
         if self.domain and len(events) > 0:

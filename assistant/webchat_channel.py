@@ -24,18 +24,18 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant import clinic_settings
+from assistant import clinic_settings, names
+from assistant.names import FEEDBACK_SLOT, WEB_CHAT_CHANNEL
 from assistant.rest_channel import MAX_SENDER_CHARS, RequestError
 
 logger = logging.getLogger(__name__)
 
 WEBCHAT_DIR = Path(__file__).resolve().parent.parent / "webchat"
-URL_PREFIX = "/webchat"
+URL_PREFIX = f"/{WEB_CHAT_CHANNEL}"
 REST_WEBHOOK = "/webhooks/rest/webhook"
-# The page sends this as message metadata: it marks a conversation as a web chat one (only
-# those take feedback), and asks the referral actions for the safety marker (actions/safety_referral.py).
-CLIENT_NAME = "webchat"
-FEEDBACK_SLOT = "answer_feedback"
+# The page sends the channel name as the message metadata's `client`: it marks a conversation as a
+# web chat one (only those take feedback), and asks the referral actions for the safety marker
+# (actions/safety_referral.py).
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -94,7 +94,7 @@ def page_config(settings: clinic_settings.ClinicSettings) -> Dict[Text, Any]:
         },
         "webhook": REST_WEBHOOK,
         "feedback": f"{URL_PREFIX}/feedback",
-        "client": CLIENT_NAME,
+        "client": WEB_CHAT_CHANNEL,
     }
 
 
@@ -130,28 +130,25 @@ def parse_feedback(body: bytes) -> Tuple[Text, bool]:
     return sender.strip(), helpful
 
 
-def topic_of(tracker: DialogueStateTracker) -> Optional[Text]:
-    """The topic of the latest user message: faq/<topic> when an FAQ answer was chosen, else the intent."""
+def latest_topic(tracker: DialogueStateTracker) -> Optional[Text]:
+    """The topic of the latest user message (assistant.names.topic_of), or None without one."""
     message = tracker.latest_message
-    if message is None:
-        return None
-    parse_data = message.parse_data or {}
-    selected = ((parse_data.get("response_selector") or {}).get("faq") or {}).get("response") or {}
-    return selected.get("intent_response_key") or (message.intent or {}).get("name")
+    return (names.topic_of(message.parse_data or {}) or None) if message is not None else None
 
 
-def is_web_chat(tracker: DialogueStateTracker) -> bool:
+def is_web_chat_conversation(tracker: DialogueStateTracker) -> bool:
+    """Whether the latest user message came from the chat page."""
     message = tracker.latest_message
-    return bool(message and message.text is not None and (message.metadata or {}).get("client") == CLIENT_NAME)
+    return bool(message and message.text is not None and names.is_web_chat(message.metadata))
 
 
 async def record_feedback(agent: Any, sender: Text, helpful: bool) -> Optional[Dict[Text, Any]]:
     """Store the feedback in the web chat conversation `sender`; None if there is no such conversation."""
     async with agent.lock_store.lock(sender):
         tracker = await agent.tracker_store.retrieve(sender)
-        if tracker is None or not is_web_chat(tracker):
+        if tracker is None or not is_web_chat_conversation(tracker):
             return None
-        value = {"helpful": helpful, "topic": topic_of(tracker)}
+        value = {"helpful": helpful, "topic": latest_topic(tracker)}
         tracker.update(SlotSet(FEEDBACK_SLOT, value))
         await agent.tracker_store.save(tracker)
     return value
@@ -171,14 +168,14 @@ class WebChatInput(InputChannel):
 
     @classmethod
     def name(cls) -> Text:
-        return CLIENT_NAME
+        return WEB_CHAT_CHANNEL
 
     def url_prefix(self) -> Text:
         # absolute, so the page lives at /webchat/ rather than under /webhooks/
         return URL_PREFIX
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webchat = Blueprint("webchat", __name__)
+        webchat = Blueprint(WEB_CHAT_CHANNEL, __name__)
 
         @webchat.route("/", methods=["GET"], strict_slashes=True)
         async def page(request: Request) -> HTTPResponse:

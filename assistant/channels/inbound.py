@@ -4,7 +4,7 @@ from typing import Any, Awaitable, Callable, Text
 
 from rasa.core.channels.channel import UserMessage
 
-from assistant.rest_channel import clean_text
+from assistant.channels.text import clean_text
 
 
 def clean_user_text(text: Any) -> Text:

@@ -23,12 +23,10 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.dialogue.clarify import ClarifyRule
-from assistant.dialogue.topics import FAQ_INTENT
 from assistant.dialogue.one_action_policy import OneActionPolicy
+from assistant.names import DID_YOU_MEAN_ACTION, FAQ_INTENT, FOLLOW_UP_ACTION
 
-DID_YOU_MEAN = "action_did_you_mean"
-FOLLOW_UP = "action_answer_follow_up"
-ANSWER_WHEN_SILENT = {DID_YOU_MEAN: "utter_faq", FOLLOW_UP: "utter_default"}
+ANSWER_WHEN_SILENT = {DID_YOU_MEAN_ACTION: "utter_faq", FOLLOW_UP_ACTION: "utter_default"}
 
 
 def action_worked(tracker: DialogueStateTracker) -> bool:
@@ -47,7 +45,7 @@ def asked_last_turn(tracker: DialogueStateTracker) -> bool:
     for event in reversed(tracker.events):
         if isinstance(event, ActionExecuted) and event.action_name not in (ACTION_LISTEN_NAME, None):
             if seen_user:
-                return event.action_name == DID_YOU_MEAN
+                return event.action_name == DID_YOU_MEAN_ACTION
         elif event.type_name == "user":
             if seen_user:
                 return False
@@ -86,4 +84,4 @@ class TopicPolicy(OneActionPolicy):
         parse = tracker.latest_message.parse_data or {}
         if (parse.get("intent") or {}).get("name") != FAQ_INTENT or asked_last_turn(tracker):
             return None
-        return DID_YOU_MEAN if self.rule.close_topics(parse) else None
+        return DID_YOU_MEAN_ACTION if self.rule.close_topics(parse) else None

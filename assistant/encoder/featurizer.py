@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Dict, List, Text
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -27,10 +26,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from assistant.encoder.cache import DEFAULT_FILE, EmbeddingCache
 from assistant.encoder.files import ENCODER_DIR, ROOT
 from assistant.encoder.model import shared_encoder
+from assistant.nlu.component import PipelineComponent
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
+class SentenceEncoderFeaturizer(PipelineComponent, DenseFeaturizer):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -42,15 +42,12 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         }
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
-        unknown = set(config) - set(cls.get_default_config()) - {"name", "class"}
-        if unknown:
-            raise ValueError(f"SentenceEncoderFeaturizer: unknown settings {sorted(unknown)}")
+    def check_settings(cls, config: Dict[Text, Any]) -> None:
         for key in ("cache_path", "encoder_dir"):
             if not isinstance(config.get(key), str) or not config[key]:
                 raise ValueError(f"SentenceEncoderFeaturizer: '{key}' must be a path, got {config.get(key)!r}")
 
-    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+    def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource) -> None:
         super().__init__(name, config)
         self._encoder_dir = self._path(config["encoder_dir"])
         self._cache_path = self._path(config["cache_path"])
@@ -60,16 +57,6 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     def _path(value: str) -> Path:
         path = Path(value)
         return path if path.is_absolute() else ROOT / path
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GraphComponent:
-        return cls(config, execution_context.node_name)
 
     @property
     def encoder(self):

@@ -12,9 +12,9 @@ them alike. Terms seen in fewer than `min_df` training examples are dropped.
 """
 
 import json
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Type
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -26,6 +26,8 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import CountVectorizer
+
+from assistant.nlu.component import TrainedComponent
 
 VOCABULARY_FILE = "vocabularies.json"
 
@@ -42,7 +44,7 @@ def chars_of(message: Message) -> str:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
-class SentenceNgramFeaturizer(SparseFeaturizer, GraphComponent):
+class SentenceNgramFeaturizer(TrainedComponent, SparseFeaturizer):
     @classmethod
     def required_components(cls) -> List[Type]:
         return [Tokenizer]
@@ -58,10 +60,7 @@ class SentenceNgramFeaturizer(SparseFeaturizer, GraphComponent):
         }
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
-        unknown = set(config) - set(cls.get_default_config()) - {"name", "class"}
-        if unknown:
-            raise ValueError(f"SentenceNgramFeaturizer: unknown settings {sorted(unknown)}")
+    def check_settings(cls, config: Dict[Text, Any]) -> None:
         for key in ("word_ngrams", "char_ngrams"):
             value = config.get(key)
             if not (
@@ -78,20 +77,11 @@ class SentenceNgramFeaturizer(SparseFeaturizer, GraphComponent):
                 f"SentenceNgramFeaturizer: 'min_df' must be a whole number from 1, got {config.get('min_df')!r}"
             )
 
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        name: Text,
-        model_storage: ModelStorage,
-        resource: Resource,
-        vocabularies: Optional[Dict[str, Dict[str, int]]] = None,
-    ) -> None:
+    def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource) -> None:
         super().__init__(name, {**self.get_default_config(), **config})
         self._model_storage = model_storage
         self._resource = resource
         self.vectorizers: Dict[str, CountVectorizer] = {}
-        if vocabularies:
-            self.vectorizers = {kind: self._vectorizer(kind, vocabulary) for kind, vocabulary in vocabularies.items()}
 
     def _vectorizer(self, kind: str, vocabulary: Optional[Dict[str, int]] = None) -> CountVectorizer:
         if kind == "words":
@@ -107,16 +97,6 @@ class SentenceNgramFeaturizer(SparseFeaturizer, GraphComponent):
             lowercase=False,
             **settings,
         )
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "SentenceNgramFeaturizer":
-        return cls(config, execution_context.node_name, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.training_examples if m.get(TEXT)]
@@ -148,18 +128,7 @@ class SentenceNgramFeaturizer(SparseFeaturizer, GraphComponent):
                     )
         return messages
 
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "SentenceNgramFeaturizer":
-        try:
-            with model_storage.read_from(resource) as folder:
-                vocabularies = json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
-        except (ValueError, OSError):
-            vocabularies = None
-        return cls(config, execution_context.node_name, model_storage, resource, vocabularies)
+    def restore(self, folder: Path) -> None:
+        vocabularies = json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        if vocabularies:
+            self.vectorizers = {kind: self._vectorizer(kind, vocabulary) for kind, vocabulary in vocabularies.items()}

@@ -16,10 +16,10 @@ Its output has the shapes Rasa's own components give, so the rest of Rasa works 
 import json
 import logging
 from collections import defaultdict
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Type
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -31,6 +31,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
+
+from assistant.nlu.component import TrainedComponent
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "topic_classifier.skops"
@@ -54,7 +56,7 @@ def label_of(message: Message) -> Optional[str]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class TopicClassifier(IntentClassifier, GraphComponent):
+class TopicClassifier(TrainedComponent, IntentClassifier):
     @classmethod
     def required_components(cls) -> List[Type]:
         return [Featurizer]
@@ -72,15 +74,12 @@ class TopicClassifier(IntentClassifier, GraphComponent):
         }
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
-        unknown = set(config) - set(cls.get_default_config()) - {"name", "class"}
-        if unknown:
-            raise ValueError(f"TopicClassifier: unknown settings {sorted(unknown)}")
+    def check_settings(cls, config: Dict[Text, Any]) -> None:
         for key in ("C", "dense_weight"):
             if not isinstance(config.get(key), (int, float)) or config[key] <= 0:
                 raise ValueError(f"TopicClassifier: '{key}' must be a positive number, got {config.get(key)!r}")
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
+    def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
         self.validate_config(self.config)
         self._model_storage = model_storage
@@ -88,16 +87,6 @@ class TopicClassifier(IntentClassifier, GraphComponent):
         self.clf: Optional[LogisticRegression] = None
         self.retrieval_intents: List[str] = []
         self.responses: Dict[str, List[Dict[str, Any]]] = {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "TopicClassifier":
-        return cls(config, model_storage, resource)
 
     def _features(self, messages: List[Message]) -> csr_matrix:
         """Each featurizer's sentence features as one block: counts damped (log 1 + n) and L2-normalised
@@ -187,30 +176,17 @@ class TopicClassifier(IntentClassifier, GraphComponent):
                 json.dumps({"retrieval_intents": self.retrieval_intents, "responses": self.responses}), encoding="utf-8"
             )
 
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "TopicClassifier":
+    def restore(self, folder: Path) -> None:
         sio = _skops()
+        path = folder / MODEL_FILE
+        untrusted = sio.get_untrusted_types(file=path)
+        # a logistic regression holds only numpy arrays: anything else is not ours
+        if any(not t.startswith(("numpy.", "sklearn.")) for t in untrusted):
+            raise ValueError(f"unexpected types in {path}: {untrusted}")
+        self.clf = sio.load(path, trusted=untrusted)
+        meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+        self.retrieval_intents = meta["retrieval_intents"]
+        self.responses = meta["responses"]
 
-        component = cls(config, model_storage, resource)
-        try:
-            with model_storage.read_from(resource) as folder:
-                path = folder / MODEL_FILE
-                untrusted = sio.get_untrusted_types(file=path)
-                # a logistic regression holds only numpy arrays: anything else is not ours
-                if any(not t.startswith(("numpy.", "sklearn.")) for t in untrusted):
-                    raise ValueError(f"unexpected types in {path}: {untrusted}")
-                component.clf = sio.load(path, trusted=untrusted)
-                meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
-        except (ValueError, OSError) as exc:
-            logger.warning(f"TopicClassifier: no trained model to load ({exc}); messages get no intent")
-            return component
-        component.retrieval_intents = meta["retrieval_intents"]
-        component.responses = meta["responses"]
-        return component
+    def not_restored(self, error: Exception) -> None:
+        logger.warning(f"TopicClassifier: no trained model to load ({error}); messages get no intent")

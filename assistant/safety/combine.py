@@ -13,7 +13,8 @@ from typing import Dict, List, Tuple
 from assistant.encoder.files import ENCODER_DIR
 from assistant.encoder.model import shared_encoder
 from assistant.safety import wording
-from assistant.safety.findings import OTHER, SEVERITY, Finding, SafetyResult, SetAside
+from assistant.names import SEVERITY
+from assistant.safety.findings import OTHER, Finding, SafetyResult, SetAside
 from assistant.safety.lexicon_detector import LexiconDetector, load_pipeline
 from assistant.safety.lexicon_detector import load as lexicon_detector_for
 from assistant.safety.lexicon import relation_words

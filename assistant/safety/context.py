@@ -14,7 +14,8 @@ levels already given. No model is needed, so both sides reach the same answer.
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence
 
-from assistant.safety.findings import OTHER, SEVERITY
+from assistant.names import EMERGENCY, REFERRAL_SLOT, SEVERITY
+from assistant.safety.findings import OTHER
 from assistant.safety.wording import person_spoken_for
 
 
@@ -58,7 +59,7 @@ def turn_safety(turns: Sequence[Turn], earlier_referrals: Sequence[str], relatio
 
 
 def _needs_referral(level: str, current: dict, earlier: Sequence[Turn], earlier_referrals: Sequence[str]) -> bool:
-    if level == "emergency":
+    if level == EMERGENCY:
         return True
     given = max((SEVERITY.get(r, 0) for r in earlier_referrals), default=0)
     if given < SEVERITY[level]:
@@ -84,5 +85,5 @@ def referrals_before_last_user_turn(events: List[dict]) -> List[str]:
     return [
         e.get("value")
         for e in events[:last_user]
-        if e.get("event") == "slot" and e.get("name") == "safety_referral" and e.get("value")
+        if e.get("event") == "slot" and e.get("name") == REFERRAL_SLOT and e.get("value")
     ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Sequence
 
-from assistant.safety.findings import LEVELS
+from assistant.names import LEVELS
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS_DIR = ROOT / "data" / "safety_corpus"

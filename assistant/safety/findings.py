@@ -3,9 +3,9 @@
 from dataclasses import asdict, dataclass, field
 from typing import List, Optional, Tuple
 
-# levels, most serious first; the lexicon's files use the same names
-LEVELS = ("emergency", "urgent", "caution")
-SEVERITY = {"emergency": 3, "urgent": 2, "caution": 1}
+# the levels live in assistant/names.py; LEVELS is still imported from here by scripts/train_safety_classifier.py
+from assistant.names import LEVELS, SEVERITY  # noqa: F401
+
 SELF, OTHER = "self", "other"
 
 

@@ -6,7 +6,7 @@ from typing import Tuple
 
 import yaml
 
-from assistant.safety.findings import LEVELS
+from assistant.names import LEVELS
 from assistant.safety.lexicon import LEXICON_DIR, LexiconError
 
 HISTORY_FILE = LEXICON_DIR / "history.yml"

@@ -11,7 +11,7 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-from assistant.safety.findings import LEVELS
+from assistant.names import LEVELS
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "lexicon"
 # he/she/they words: they point at someone, but are not a relation one can name ("your dad")

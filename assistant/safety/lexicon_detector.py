@@ -33,7 +33,8 @@ from typing import Container, Dict, Iterable, List, Optional, Sequence, Set, Tup
 
 from spacy.matcher import PhraseMatcher
 
-from assistant.safety.findings import OTHER, SELF, SEVERITY, Finding, SafetyResult, SetAside
+from assistant.names import EMERGENCY, SEVERITY
+from assistant.safety.findings import OTHER, SELF, Finding, SafetyResult, SetAside
 from assistant.safety.history import HISTORY_FILE, YEAR, History, load_history
 from assistant.safety.lexicon import THIRD_PERSON, Lexicon, LexiconError
 from assistant.safety.spelling import SpellingNet, known_words
@@ -381,7 +382,7 @@ class LexiconDetector:
     @staticmethod
     def _set_aside(doc, start: int, end: int, level: Optional[str], reason: str) -> SetAside:
         # a term without a level of its own is part of an emergency combination ("numb" + "groin")
-        return SetAside(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), level or "emergency", reason)
+        return SetAside(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), level or EMERGENCY, reason)
 
     def __call__(self, doc) -> SafetyResult:
         result = SafetyResult()
@@ -390,7 +391,7 @@ class LexiconDetector:
         sentences = []
         for sent in doc.sents:
             if self._general_question(match_norms[sent.start : sent.end]):
-                result.set_aside.append(SetAside(sent.start_char, sent.end_char, "emergency", "information question"))
+                result.set_aside.append(SetAside(sent.start_char, sent.end_char, EMERGENCY, "information question"))
             else:
                 sentences.append((sent, self._active_mentions(doc, mentions, sent, covered, result.set_aside)))
         own_terms = {m.term_id for _, active in sentences for m, about in active if about == SELF}
@@ -420,8 +421,8 @@ class LexiconDetector:
                     return
                 if about == OTHER and (
                     others_past
-                    and (level == "emergency" or not relative_is_patient)
-                    or level != "emergency"
+                    and (level == EMERGENCY or not relative_is_patient)
+                    or level != EMERGENCY
                     and not relative_is_patient
                     and self._told_in_past(doc, start, end, sent)
                 ):
@@ -432,7 +433,7 @@ class LexiconDetector:
                 ):
                     result.set_aside.append(self._set_aside(doc, start, end, level, "resolved history"))
                     return
-                if passed and level == "emergency" and finding_id not in self.event_ids:
+                if passed and level == EMERGENCY and finding_id not in self.event_ids:
                     result.set_aside.append(self._set_aside(doc, start, end, level, "passed"))
                     return
                 if finding_id not in seen:
@@ -444,7 +445,7 @@ class LexiconDetector:
                 if not term.level:
                     continue
                 if (
-                    term.level == "emergency"
+                    term.level == EMERGENCY
                     and not happening_again
                     and self._has_lower_reading(m, active)
                     and self._said_to_be_past(doc, match_norms, m, sent)

@@ -10,7 +10,6 @@ on the message (SENTENCE_EMBEDDING) for the components after it.
 
 from typing import Any, Dict, List, Text, Type
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -19,13 +18,14 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from assistant.nlu.component import PipelineComponent
 from assistant.safety import combine
 
 SAFETY = "safety"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP")
-class SafetyTriage(GraphComponent):
+class SafetyTriage(PipelineComponent):
     @classmethod
     def required_components(cls) -> List[Type]:
         return [SpacyNLP]
@@ -34,24 +34,8 @@ class SafetyTriage(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {}
 
-    @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
-        unknown = set(config) - set(cls.get_default_config()) - {"name", "class"}
-        if unknown:
-            raise ValueError(f"SafetyTriage takes no settings, got {sorted(unknown)}")
-
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource) -> None:
         self._config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GraphComponent:
-        return cls(config)
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
         check = combine.for_nlp(model.model)

@@ -29,6 +29,16 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant import log_privacy
+from assistant.names import (
+    CAUTION,
+    EMERGENCY,
+    EMERGENCY_ACTION,
+    EMERGENCY_FALLBACK,
+    REFERRAL_SLOT,
+    SAFETY_ACTION,
+    SAFETY_FALLBACK,
+    URGENT,
+)
 from assistant.safety import context
 from assistant.safety.lexicon import relation_words
 from assistant.dialogue.one_action_policy import OneActionPolicy
@@ -36,11 +46,8 @@ from assistant.dialogue.one_action_policy import OneActionPolicy
 # every server that loads the model logs a failed referral action as one clear line (see log_privacy)
 log_privacy.install()
 
-EMERGENCY_ACTION = "action_emergency_referral"
-SAFETY_ACTION = "action_safety_referral"
-ACTION_FOR_LEVEL = {"emergency": EMERGENCY_ACTION, "urgent": SAFETY_ACTION, "caution": SAFETY_ACTION}
-FALLBACK_FOR_ACTION = {EMERGENCY_ACTION: "utter_emergency_fallback", SAFETY_ACTION: "utter_safety_fallback"}
-REFERRAL_SLOT = "safety_referral"
+ACTION_FOR_LEVEL = {EMERGENCY: EMERGENCY_ACTION, URGENT: SAFETY_ACTION, CAUTION: SAFETY_ACTION}
+FALLBACK_FOR_ACTION = {EMERGENCY_ACTION: EMERGENCY_FALLBACK, SAFETY_ACTION: SAFETY_FALLBACK}
 DEFAULT_PIPELINE = Path(__file__).resolve().parents[2] / "build" / "spacy_pipeline"
 
 

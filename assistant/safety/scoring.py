@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
+from assistant.names import EMERGENCY, URGENT
+
 LABELS = ("EMERGENCY", "URGENT", "CAUTION", "NONE")
 
 
 def is_right(expect: str, level: Optional[str]) -> bool:
     return {
-        "EMERGENCY": level == "emergency",
-        "URGENT": level in ("emergency", "urgent"),
+        "EMERGENCY": level == EMERGENCY,
+        "URGENT": level in (EMERGENCY, URGENT),
         "CAUTION": level is not None,
-        "NONE": level != "emergency",
+        "NONE": level != EMERGENCY,
     }[expect]
 
 
@@ -73,7 +75,7 @@ def score(cases: List[Dict[str, str]], check: Callable) -> Figures:
         figures.total[expect] += 1
         if expect in ("CAUTION", "NONE"):
             figures.non_emergency_lines += 1
-            figures.false_emergencies += level == "emergency"
+            figures.false_emergencies += level == EMERGENCY
         if is_right(expect, level):
             figures.right[expect] += 1
         else:

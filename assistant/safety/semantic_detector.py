@@ -19,7 +19,8 @@ from typing import Callable, Dict, List, Sequence, Tuple
 import numpy as np
 import yaml
 
-from assistant.safety.findings import LEVELS, Finding
+from assistant.names import LEVELS
+from assistant.safety.findings import Finding
 from assistant.safety.lexicon import LEXICON_DIR, LexiconError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.channels.inbound import clean_user_text
-from assistant.rest_channel import MAX_MESSAGE_CHARS
+from assistant.channels.text import MAX_MESSAGE_CHARS
 
 
 @pytest.mark.parametrize(

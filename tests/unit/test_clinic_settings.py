@@ -45,51 +45,43 @@ def test_missing_file_is_a_clear_error(tmp_path):
         clinic_settings.load(tmp_path / "nope.yml")
 
 
-def test_malformed_yaml_is_a_clear_error(tmp_path):
-    with pytest.raises(ClinicSettingsError, match="not valid YAML"):
-        clinic_settings.load(write(tmp_path, "clinic_name: [unclosed\n"))
+@pytest.mark.parametrize(
+    "text,why", [("clinic_name: [unclosed\n", "not valid YAML"), ("- just\n- a list\n", "mapping")]
+)
+def test_a_file_that_is_not_a_settings_mapping_is_a_clear_error(tmp_path, text, why):
+    with pytest.raises(ClinicSettingsError, match=why):
+        clinic_settings.load(write(tmp_path, text))
 
 
-def test_not_a_mapping(tmp_path):
-    with pytest.raises(ClinicSettingsError, match="mapping"):
-        clinic_settings.load(write(tmp_path, "- just\n- a list\n"))
-
-
-@pytest.mark.parametrize("field", ["clinic_name", "phone", "email", "booking_url", "opening_hours", "country"])
-def test_missing_field_is_named(tmp_path, field):
+def changed(change):
     data = valid()
-    del data[field]
-    with pytest.raises(ClinicSettingsError, match=f"'{field}' is missing"):
-        clinic_settings.load(write(tmp_path, data))
+    change(data)
+    return data
 
 
-def test_bad_email_and_url(tmp_path):
-    data = valid()
-    data["email"] = "not-an-email"
-    with pytest.raises(ClinicSettingsError, match="email"):
-        clinic_settings.load(write(tmp_path, data))
-    data = valid()
-    data["booking_url"] = "www.example.com"
-    with pytest.raises(ClinicSettingsError, match="booking_url"):
-        clinic_settings.load(write(tmp_path, data))
-
-
-def test_country_must_be_listed(tmp_path):
-    data = valid()
-    data["country"] = "FR"
-    with pytest.raises(ClinicSettingsError, match="country 'FR' has no entry"):
-        clinic_settings.load(write(tmp_path, data))
-
-
-def test_country_entry_needs_emergency_number(tmp_path):
-    data = valid()
-    del data["countries"][data["country"]]["emergency_number"]
-    with pytest.raises(ClinicSettingsError, match="emergency_number"):
-        clinic_settings.load(write(tmp_path, data))
+@pytest.mark.parametrize(
+    "change,why",
+    [
+        *(
+            pytest.param(lambda d, f=field: d.pop(f), f"'{field}' is missing", id=f"no {field}")
+            for field in ["clinic_name", "phone", "email", "booking_url", "opening_hours", "country"]
+        ),
+        pytest.param(lambda d: d.update(email="not-an-email"), "email", id="bad email"),
+        pytest.param(lambda d: d.update(booking_url="www.example.com"), "booking_url", id="bad url"),
+        pytest.param(lambda d: d.update(country="FR"), "country 'FR' has no entry", id="country not listed"),
+        pytest.param(
+            lambda d: d["countries"][d["country"]].pop("emergency_number"),
+            "emergency_number",
+            id="country without emergency number",
+        ),
+    ],
+)
+def test_a_wrong_setting_is_named(tmp_path, change, why):
+    with pytest.raises(ClinicSettingsError, match=why):
+        clinic_settings.load(write(tmp_path, changed(change)))
 
 
 def test_environment_variable_selects_file(tmp_path, monkeypatch):
-    data = valid()
-    data["clinic_name"] = "Test Clinic"
+    data = changed(lambda d: d.update(clinic_name="Test Clinic"))
     monkeypatch.setenv(clinic_settings.SETTINGS_ENV, str(write(tmp_path, data)))
     assert clinic_settings.load().clinic_name == "Test Clinic"

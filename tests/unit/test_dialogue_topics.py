@@ -4,34 +4,22 @@ import pytest
 
 from assistant.dialogue import topic_buttons
 from assistant.dialogue.clarify import ClarifyRule
-from assistant.dialogue.topics import last_answered_topic, topic_of, topic_ranking
+from assistant.dialogue.topics import last_answered_topic, sub_topic_of, topic_ranking
+from unit_helpers import faq_parse
 
 
-def faq_parse(faq_confidence, *ranking, intent="faq", others=()):
-    return {
-        "intent": {"name": intent, "confidence": faq_confidence},
-        "intent_ranking": [
-            {"name": "faq", "confidence": faq_confidence},
-            *[{"name": n, "confidence": c} for n, c in others],
-        ],
-        "response_selector": {
-            "faq": {
-                "response": {"intent_response_key": f"faq/{ranking[0][0]}"},
-                "ranking": [{"intent_response_key": f"faq/{t}", "confidence": c} for t, c in ranking],
-            }
-        },
-    }
-
-
-def test_topic_of_reads_the_faq_sub_topic_or_the_intent():
-    assert topic_of(faq_parse(0.9, ("cost_insurance", 0.8))) == "cost_insurance"
-    assert topic_of({"intent": {"name": "greet", "confidence": 1.0}}) == "greet"
-    assert topic_of({}) == ""
+def test_sub_topic_of_reads_the_faq_sub_topic_or_the_intent():
+    assert sub_topic_of(faq_parse(("cost_insurance", 0.8), confidence=0.9)) == "cost_insurance"
+    assert sub_topic_of({"intent": {"name": "greet", "confidence": 1.0}}) == "greet"
+    assert sub_topic_of({}) == ""
 
 
 def test_ranking_puts_faq_topics_and_plain_intents_on_one_scale():
     parse = faq_parse(
-        0.5, ("cost_insurance", 0.8), ("session_count", 0.2), others=[("contact_clinic", 0.45), ("greet", 0.05)]
+        ("cost_insurance", 0.8),
+        ("session_count", 0.2),
+        confidence=0.5,
+        others=[("contact_clinic", 0.45), ("greet", 0.05)],
     )
     assert topic_ranking(parse) == [("contact_clinic", 0.45), ("cost_insurance", 0.4), ("session_count", 0.1)]
 
@@ -64,7 +52,7 @@ RULE = ClarifyRule(max_confidence=0.5, margin=0.2)
     ],
 )
 def test_clarify_only_when_unsure_between_close_topics(ranking, expected):
-    assert RULE.close_topics(faq_parse(1.0, *ranking)) == expected
+    assert RULE.close_topics(faq_parse(*ranking)) == expected
 
 
 def test_every_faq_topic_has_a_button(root):

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from assistant.rest_channel import MAX_MESSAGE_CHARS, RequestError, parse_request
+from assistant.channels.text import MAX_MESSAGE_CHARS
+from assistant.rest_channel import RequestError, parse_request
 
 
 def body(obj) -> bytes:

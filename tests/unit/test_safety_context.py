@@ -1,5 +1,7 @@
 """context.py: a turn's safety read with the conversation (relatives named earlier, no repeated referrals)."""
 
+import pytest
+
 from assistant.safety import context
 from assistant.safety.lexicon import relation_words
 
@@ -43,28 +45,31 @@ def test_the_writer_s_own_finding_has_no_person():
     assert (ts.about, ts.person) == ("self", None)
 
 
-def test_same_caution_is_not_repeated():
-    earlier = ("I'm on warfarin, does it hurt?", safety("caution", "self", "anticoagulant"))
-    again = ("still on warfarin, how much is it?", safety("caution", "self", "anticoagulant"))
-    assert context.turn_safety(turns(earlier, again), ["caution"], RELATIONS).refer is False
+WARFARIN = ("I'm on warfarin, does it hurt?", safety("caution", "self", "anticoagulant"))
+STILL_WARFARIN = ("still on warfarin, how much is it?", safety("caution", "self", "anticoagulant"))
+PREGNANT = ("I'm also pregnant", safety("caution", "self", "pregnancy"))
+FEVER = ("now I've got a fever too", safety("urgent", "self", "fever"))
+NUMB_LEGS = ("legs numb", safety("emergency", "self", "both_legs_numb"))
+STILL_NUMB = ("still can't feel my legs", safety("emergency", "self", "both_legs_numb"))
 
 
-def test_a_new_caution_is_given():
-    earlier = ("I'm on warfarin", safety("caution", "self", "anticoagulant"))
-    new = ("I'm also pregnant", safety("caution", "self", "pregnancy"))
-    assert context.turn_safety(turns(earlier, new), ["caution"], RELATIONS).refer is True
-
-
-def test_something_more_serious_is_given():
-    earlier = ("I'm on warfarin", safety("caution", "self", "anticoagulant"))
-    worse = ("now I've got a fever too", safety("urgent", "self", "fever"))
-    assert context.turn_safety(turns(earlier, worse), ["caution"], RELATIONS).refer is True
-
-
-def test_an_emergency_is_always_repeated():
-    first = ("legs numb", safety("emergency", "self", "both_legs_numb"))
-    again = ("still can't feel my legs", safety("emergency", "self", "both_legs_numb"))
-    assert context.turn_safety(turns(first, again), ["emergency"], RELATIONS).refer is True
+@pytest.mark.parametrize(
+    "earlier,now,given,refer",
+    [
+        (WARFARIN, STILL_WARFARIN, "caution", False),
+        (WARFARIN, PREGNANT, "caution", True),
+        (WARFARIN, FEVER, "caution", True),
+        (NUMB_LEGS, STILL_NUMB, "emergency", True),
+    ],
+    ids=[
+        "the same caution is not repeated",
+        "a new caution is given",
+        "something more serious is given",
+        "an emergency is always repeated",
+    ],
+)
+def test_a_referral_is_given_again_only_for_something_new_or_an_emergency(earlier, now, given, refer):
+    assert context.turn_safety(turns(earlier, now), [given], RELATIONS).refer is refer
 
 
 def test_nothing_found_means_no_referral():

@@ -1,23 +1,15 @@
 """SafetyPolicy: referral first whatever the topic; listen after a delivered referral; fallback after a failed one."""
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.safety.policy import SafetyPolicy
+from unit_helpers import create, predicted
 
 
 @pytest.fixture
 def policy(tmp_path):
-    return SafetyPolicy.create(
-        SafetyPolicy.get_default_config(),
-        LocalModelStorage(tmp_path),
-        Resource("safety"),
-        ExecutionContext(GraphSchema({}), "test"),
-    )
+    return create(SafetyPolicy, tmp_path, resource="safety")
 
 
 def user(text, safety="absent", intent="faq"):
@@ -25,14 +17,6 @@ def user(text, safety="absent", intent="faq"):
     if safety != "absent":
         parse["safety"] = {"level": safety, "findings": []}
     return UserUttered(text, {"name": intent, "confidence": 1.0}, [], parse)
-
-
-def predicted(policy, domain, events):
-    tracker = DialogueStateTracker.from_events("t", [ActionExecuted("action_listen"), *events], domain.slots)
-    prediction = policy.predict_action_probabilities(tracker, domain)
-    if max(prediction.probabilities) == 0:
-        return None
-    return domain.action_names_or_texts[prediction.probabilities.index(max(prediction.probabilities))]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import topics
+from unit_helpers import faq_parse
 
 
 def tracker(latest=None, events=()):
@@ -27,20 +28,9 @@ async def run(action, tracker):
 
 
 def close_parse():
-    return {
-        "text": "how long",
-        "intent": {"name": "faq", "confidence": 0.95},
-        "intent_ranking": [{"name": "faq", "confidence": 0.95}],
-        "response_selector": {
-            "faq": {
-                "ranking": [
-                    {"intent_response_key": "faq/session_length", "confidence": 0.48},
-                    {"intent_response_key": "faq/session_count", "confidence": 0.44},
-                    {"intent_response_key": "faq/cost_insurance", "confidence": 0.08},
-                ]
-            }
-        },
-    }
+    return faq_parse(
+        ("session_length", 0.48), ("session_count", 0.44), ("cost_insurance", 0.08), confidence=0.95, text="how long"
+    )
 
 
 async def test_did_you_mean_offers_the_two_closest_topics_and_something_else():

@@ -1,48 +1,20 @@
 """TopicPolicy: "Did you mean...?" only when two topics are close, not twice in a row, and never a silent turn."""
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.dialogue.topic_policy import TopicPolicy
+from unit_helpers import create, faq_parse, predicted
 
 
 @pytest.fixture
 def policy(tmp_path):
-    return TopicPolicy.create(
-        TopicPolicy.get_default_config(),
-        LocalModelStorage(tmp_path),
-        Resource("topics"),
-        ExecutionContext(GraphSchema({}), "test"),
-    )
+    return create(TopicPolicy, tmp_path, resource="topics")
 
 
 def faq_message(first, second):
-    parse = {
-        "text": "q",
-        "intent": {"name": "faq", "confidence": 1.0},
-        "intent_ranking": [{"name": "faq", "confidence": 1.0}],
-        "response_selector": {
-            "faq": {
-                "ranking": [
-                    {"intent_response_key": "faq/session_length", "confidence": first},
-                    {"intent_response_key": "faq/session_count", "confidence": second},
-                ]
-            }
-        },
-    }
+    parse = faq_parse(("session_length", first), ("session_count", second))
     return UserUttered("q", parse["intent"], [], parse)
-
-
-def predicted(policy, domain, events):
-    tracker = DialogueStateTracker.from_events("t", [ActionExecuted("action_listen"), *events], domain.slots)
-    prediction = policy.predict_action_probabilities(tracker, domain)
-    if max(prediction.probabilities) == 0:
-        return None
-    return domain.action_names_or_texts[prediction.probabilities.index(max(prediction.probabilities))]
 
 
 def test_close_topics_get_did_you_mean_and_a_clear_one_is_left_to_the_rules(policy, domain):

@@ -7,36 +7,28 @@ def level(engine, nlp, text):
     return engine(nlp(text.lower())).level
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
+def cases(expected, *texts):
+    return [pytest.param(text, expected, id=f"{expected}: {text}") for text in texts]
+
+
+LEVELS = [
+    *cases(
+        "emergency",
         "I can't control my bladder since yesterday",
         "my groin has gone numb and my back is agony",
         "both my legs feel weak and tingly",
         "crushing chest pain",
         "I came off my motorbike and now my back is in agony",
-    ],
-)
-def test_emergencies(triage_engine, nlp, text):
-    assert level(triage_engine, nlp, text) == "emergency"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+    ),
+    *cases(
+        "urgent",
         "back pain and a high temperature",
         "I had breast cancer and now my back hurts",
         "I've lost weight without trying",
         "I slipped on the stairs and I have osteoporosis",
-    ],
-)
-def test_urgent(triage_engine, nlp, text):
-    assert level(triage_engine, nlp, text) == "urgent"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+    ),
+    *cases(
+        "caution",
         "I take warfarin",
         "on eliquis",
         "I'm pregnant",
@@ -44,14 +36,52 @@ def test_urgent(triage_engine, nlp, text):
         "I have type 2 diabetes",
         "my doctor put me on clopidogrel",
         "I have von Willebrand disease",
-    ],
-)
-def test_caution(triage_engine, nlp, text):
-    assert level(triage_engine, nlp, text) == "caution"
+        "I'm on rivaroxiban",  # misspelt
+    ),
+    # a red flag buried in a long message
+    *cases(
+        "emergency",
+        "Hi, I've had lower back pain for a few months and my physio suggested acupuncture. "
+        "Since Tuesday I've had trouble peeing and my bum feels numb. "
+        "How much does a session cost and do you take insurance?",
+    ),
+    # a past emergency with a condition reading is history
+    *cases(
+        "caution",
+        "I'm on Brilinta after my heart attack last year, can I have acupuncture?",
+        "I had a heart attack in 2019, is acupuncture safe?",
+        "since my heart attack last year my back has been stiff",
+        "heart attack 5 years ago, all fine now",
+        "history of heart attack, can I book?",
+        "I had cauda equina surgery three years ago, can I try acupuncture?",
+    ),
+    # a current emergency stays one
+    *cases(
+        "emergency",
+        "I think I'm having a heart attack",
+        "heart attack symptoms right now",
+        "chest pain like a heart attack",
+        "I had a heart attack last year and I think I'm having another one now",
+        "I had a heart attack in 2019 and now I have crushing chest pain",
+        "I think I have cauda equina",
+    ),
+    # new or severe numbness in both legs stays an emergency
+    *cases(
+        "emergency",
+        "both feet are tingling and numb and my back is killing me",
+        "I'm diabetic and both my legs suddenly went numb this morning",
+        "I'm diabetic and my feet are numb and my back is killing me",
+        "my feet have been numb for years but now it's spreading up both legs",
+    ),
+    # an accident in a past year is history; this morning's is not
+    *cases(None, "I fell off a ladder in 2015 and my back has ached ever since"),
+    *cases("emergency", "I fell off a ladder this morning and my back is agony"),
+]
 
 
-def test_misspelt_medicine_is_caught(triage_engine, nlp):
-    assert level(triage_engine, nlp, "I'm on rivaroxiban") == "caution"
+@pytest.mark.parametrize("text,expected", LEVELS)
+def test_level_of_a_message(triage_engine, nlp, text, expected):
+    assert level(triage_engine, nlp, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -80,73 +110,16 @@ def test_findings_say_what_and_why(triage_engine, nlp):
     assert result.as_dict()["level"] == "emergency"
 
 
-def test_red_flag_buried_in_a_long_message(triage_engine, nlp):
-    text = (
-        "Hi, I've had lower back pain for a few months and my physio suggested acupuncture. "
-        "Since Tuesday I've had trouble peeing and my bum feels numb. "
-        "How much does a session cost and do you take insurance?"
-    )
-    assert level(triage_engine, nlp, text) == "emergency"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I'm on Brilinta after my heart attack last year, can I have acupuncture?",
-        "I had a heart attack in 2019, is acupuncture safe?",
-        "since my heart attack last year my back has been stiff",
-        "heart attack 5 years ago, all fine now",
-        "history of heart attack, can I book?",
-        "I had cauda equina surgery three years ago, can I try acupuncture?",
-    ],
-)
-def test_a_past_emergency_with_a_condition_reading_is_history(triage_engine, nlp, text):
-    assert level(triage_engine, nlp, text) == "caution"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I think I'm having a heart attack",
-        "heart attack symptoms right now",
-        "chest pain like a heart attack",
-        "I had a heart attack last year and I think I'm having another one now",
-        "I had a heart attack in 2019 and now I have crushing chest pain",
-        "I think I have cauda equina",
-    ],
-)
-def test_a_current_emergency_stays_one(triage_engine, nlp, text):
-    assert level(triage_engine, nlp, text) == "emergency"
-
-
 def test_numb_feet_explained_by_diabetes_are_a_caution(triage_engine, nlp):
     result = triage_engine(nlp("I've got type 2 diabetes and my feet are a bit numb, can you needle my legs?"))
     assert result.level == "caution"
     assert [f.id for f in result.findings] == ["diabetes"]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "both feet are tingling and numb and my back is killing me",
-        "I'm diabetic and both my legs suddenly went numb this morning",
-        "I'm diabetic and my feet are numb and my back is killing me",
-        "my feet have been numb for years but now it's spreading up both legs",
-    ],
-)
-def test_new_or_severe_numbness_in_both_legs_stays_an_emergency(triage_engine, nlp, text):
-    assert level(triage_engine, nlp, text) == "emergency"
-
-
 def test_long_standing_numbness_without_a_cause_still_needs_a_doctor(triage_engine, nlp):
     result = triage_engine(nlp("my feet have been numb for years, can acupuncture help my back?"))
     assert result.level == "urgent"
     assert result.findings[0].note
-
-
-def test_an_accident_in_a_past_year_is_history(triage_engine, nlp):
-    assert level(triage_engine, nlp, "I fell off a ladder in 2015 and my back has ached ever since") is None
-    assert level(triage_engine, nlp, "I fell off a ladder this morning and my back is agony") == "emergency"
 
 
 def test_a_malformed_history_file_is_reported(tmp_path):

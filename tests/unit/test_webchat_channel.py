@@ -24,12 +24,12 @@ from assistant.rest_channel import RequestError
 from assistant.webchat_channel import (
     WebChatInput,
     contrast_ratio,
+    latest_topic,
     page_config,
     parse_feedback,
     readable_text_on,
     record_feedback,
     static_file,
-    topic_of,
 )
 from conftest import free_port  # tests/conftest.py
 
@@ -154,9 +154,9 @@ async def agent_with(domain, *conversations):
 def test_topic_is_the_faq_key_or_the_intent(domain):
     faq = DialogueStateTracker.from_events("a", [faq_message("does_it_hurt")], domain.slots)
     greet = DialogueStateTracker.from_events("b", [UserUttered("hi", {"name": "greet"})], domain.slots)
-    assert topic_of(faq) == "faq/does_it_hurt"
-    assert topic_of(greet) == "greet"
-    assert topic_of(DialogueStateTracker("c", domain.slots)) is None
+    assert latest_topic(faq) == "faq/does_it_hurt"
+    assert latest_topic(greet) == "greet"
+    assert latest_topic(DialogueStateTracker("c", domain.slots)) is None
 
 
 async def test_feedback_is_stored_as_a_slot_in_the_conversation(domain):
