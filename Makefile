@@ -6,10 +6,8 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies (pkg_resources, click, typer, jax, matplotlib's pyparsing, spaCy) print a
 # wall of DeprecationWarnings at every start that nobody here can act on. Deprecations are hidden;
-# every other warning (UserWarning from Rasa about the data, RuntimeWarning, ...) still shows, except
-# one: Rasa warns that FAQ examples have no ResponseSelector, but TopicClassifier (config.yml) does
-# that job and writes the response selector's output itself.
-export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::PendingDeprecationWarning,ignore:You have defined training data with examples for training a response selector:UserWarning
+# every other warning (UserWarning from Rasa about the data, RuntimeWarning, ...) still shows.
+export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 PY := .venv/bin/python
 RASA := $(PY) -m rasa
 

@@ -39,7 +39,7 @@ from assistant.safety.findings import OTHER
 from assistant.safety.lexicon import relation_words
 
 # Loaded when the action server starts: a broken settings or messages file stops it with a clear error.
-SETTINGS = clinic_settings.load()
+clinic_settings.current()  # a broken settings file stops the action server at start
 MESSAGES = messages.load()
 
 SOMEONE = "the person you're asking about"
@@ -74,7 +74,7 @@ def answer_for_topic(tracker: Tracker) -> Optional[Text]:
 
 
 def say(dispatcher: CollectingDispatcher, kind: Text, settings=None, **values: Text) -> None:
-    dispatcher.utter_message(text=messages.render(MESSAGES[kind], settings or SETTINGS, **values))
+    dispatcher.utter_message(text=messages.render(MESSAGES[kind], settings or clinic_settings.current(), **values))
 
 
 def turn_safety(tracker: Tracker) -> context.TurnSafety:

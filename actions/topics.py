@@ -6,6 +6,9 @@
 - action_answer_follow_up: a short turn that only makes sense after the last answer ("is that
   normal?", "how soon?") gets that answer's topic again; with no earlier answer it asks what
   the person would like to know.
+- action_answer_second_question: a message with two questions about different topics got the
+  first answer; this answers the other one, in the same turn, or offers it as a button when its
+  topic is unsure (assistant/two_questions.py).
 Each returns a slot event (`offered_topics` or `last_topic`): TopicPolicy reads it as "the action
 worked", as SafetyPolicy reads `safety_referral`.
 """
@@ -17,19 +20,24 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.dialogue import topic_buttons
-from assistant.dialogue.topics import last_answered_topic, topic_ranking
+from assistant.dialogue.topics import last_answered_topic, sub_topic_of, topic_ranking
 from assistant.names import (
     DID_YOU_MEAN_ACTION,
     FAQ_RESPONSE_PREFIX,
     FOLLOW_UP_ACTION,
     LAST_TOPIC_SLOT,
     OFFERED_TOPICS_SLOT,
+    SECOND_QUESTION_ACTION,
 )
+from assistant.two_questions import pending_part
 
 # Loaded when the action server starts: a broken topics file stops it with a clear error.
 MESSAGES, BUTTONS = topic_buttons.load_all()
 SOMETHING_ELSE = {"title": "Something else", "payload": "/deny"}
 CHOICES = 2
+# below this the second question's topic is offered as a button instead of answered (the same
+# bar as "Did you mean...?": TopicPolicy's max_confidence in config.yml)
+SECOND_QUESTION_MIN_CONFIDENCE = 0.5
 
 
 class ActionDidYouMean(Action):
@@ -58,6 +66,24 @@ class ActionAnswerFollowUp(Action):
         else:
             dispatcher.utter_message(text=MESSAGES["follow_up_without_topic"])
         return [SlotSet(LAST_TOPIC_SLOT, topic)]
+
+
+class ActionAnswerSecondQuestion(Action):
+    def name(self) -> Text:
+        return SECOND_QUESTION_ACTION
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        message = tracker.latest_message or {}
+        part = pending_part(message.get("metadata"), sub_topic_of(message))
+        if not part or part["topic"] not in BUTTONS:
+            return []
+        topic = part["topic"]
+        if float(part.get("confidence") or 0) >= SECOND_QUESTION_MIN_CONFIDENCE:
+            dispatcher.utter_message(response=_response_for(topic))
+            return [SlotSet(LAST_TOPIC_SLOT, topic)]
+        button = {"title": BUTTONS[topic].title, "payload": BUTTONS[topic].question}
+        dispatcher.utter_message(text=MESSAGES["second_question"].format(question=part["text"]), buttons=[button])
+        return [SlotSet(OFFERED_TOPICS_SLOT, [topic])]
 
 
 def _response_for(topic: Text) -> Text:

@@ -6,11 +6,12 @@ file, never an answer's text. A missing or malformed file raises
 `ClinicSettingsError` with a message that says what to fix.
 """
 
+import logging
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 import yaml
 
@@ -75,6 +76,33 @@ class ClinicSettings:
             "urgent_number": self.country.urgent_number,
             "urgent_service": self.country.urgent_service,
         }
+
+
+logger = logging.getLogger(__name__)
+_last_read: Dict[Path, Tuple[Optional[int], "ClinicSettings"]] = {}
+
+
+def current() -> "ClinicSettings":
+    """The settings as the file is now, re-read whenever it changes: the running servers pick up a
+    new name, phone or country at the next message, without a restart or retraining. A broken edit
+    keeps the last good settings and logs why; the first read raises, so start-up still fails."""
+    path = settings_path()
+    try:
+        stamp: Optional[int] = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    last = _last_read.get(path)
+    if last and last[0] == stamp:
+        return last[1]
+    try:
+        settings = load(path)
+    except ClinicSettingsError as problem:
+        if last is None:
+            raise
+        logger.error("%s. Still using the clinic settings read before; fix the file to apply the change.", problem)
+        settings = last[1]
+    _last_read[path] = (stamp, settings)
+    return settings
 
 
 def settings_path() -> Path:

@@ -24,6 +24,7 @@ EMERGENCY_ACTION = "action_emergency_referral"
 SAFETY_ACTION = "action_safety_referral"
 DID_YOU_MEAN_ACTION = "action_did_you_mean"
 FOLLOW_UP_ACTION = "action_answer_follow_up"
+SECOND_QUESTION_ACTION = "action_answer_second_question"
 EMERGENCY_FALLBACK = "utter_emergency_fallback"
 SAFETY_FALLBACK = "utter_safety_fallback"
 

@@ -3,8 +3,8 @@
 Configured in endpoints.yml (`nlg: type: assistant.nlg.ClinicResponseGenerator`).
 Answers say `{clinic_phone}`, `{emergency_number}`, ...; the values come from the
 clinic settings file, which also picks each answer's variation for the clinic's country
-(assistant/country_answers.py). The file is read when the server starts and when `make reload`
-loads a model; a broken settings file stops the server at start instead of giving a wrong answer. Because this
+(assistant/country_answers.py). The file is read at start (a broken one stops the server instead
+of giving a wrong answer) and again whenever it changes (clinic_settings.current()). Because this
 runs inside the Rasa server, the emergency fallback answer is filled in even
 when the action server is down.
 
@@ -29,10 +29,15 @@ FALLBACK_SAFETY_LEVELS = {EMERGENCY_FALLBACK: EMERGENCY, SAFETY_FALLBACK: CAUTIO
 
 class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config=None, domain=None, settings=None) -> None:
-        settings = settings or clinic_settings.load()
-        super().__init__(for_country(domain.responses if domain else {}, settings.country.code))
+        self.follow_file = settings is None  # None: follow settings/clinic.yml as it changes
+        self.all_responses = domain.responses if domain else {}
+        super().__init__({})
+        self._use(settings or clinic_settings.current())
+
+    def _use(self, settings: clinic_settings.ClinicSettings) -> None:
         self.settings = settings
-        self.clinic_values = self.settings.placeholders()
+        self.responses = for_country(self.all_responses, settings.country.code)
+        self.clinic_values = settings.placeholders()
 
     async def generate(
         self,
@@ -41,6 +46,8 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
         output_channel: Text,
         **kwargs: Any,
     ) -> Optional[Dict[Text, Any]]:
+        if self.follow_file and clinic_settings.current() is not self.settings:
+            self._use(clinic_settings.current())
         # Clinic values win over slots of the same name: they are not user-settable.
         filled = {**tracker.current_slot_values(), **self.clinic_values}
         reply = self.generate_from_slots(utter_action, filled, output_channel, **kwargs)

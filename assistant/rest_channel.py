@@ -21,7 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant import clinic_settings, log_privacy, messages
+from assistant import clinic_settings, log_privacy, messages, two_questions
 from assistant.channels.text import clean_text, is_control, well_formed
 from assistant.names import REST_CHANNEL
 
@@ -79,6 +79,16 @@ def parse_request(body: bytes) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
     return well_formed(sender.strip()), text, metadata
 
 
+async def with_second_question(parse, text: Text, metadata: Optional[Dict[Text, Any]]) -> Optional[Dict[Text, Any]]:
+    """The metadata, plus the two questions' topics when the message asks two (two_questions.py)."""
+    try:
+        found = await two_questions.second_question(parse, text)
+    except Exception:  # understanding the parts is extra: the message is still answered as a whole
+        logger.debug("Understanding the parts of a two-question message failed.", exc_info=True)
+        return metadata
+    return {**(metadata or {}), two_questions.METADATA_KEY: found} if found else metadata
+
+
 class SafeRestInput(RestInput):
     def __init__(self) -> None:
         self.empty_reply = messages.render(messages.load()["empty_message"], clinic_settings.load())
@@ -96,7 +106,8 @@ class SafeRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            return await self.answer(request.body, on_new_message)
+            agent = getattr(request.app.ctx, "agent", None)
+            return await self.answer(request.body, on_new_message, agent.parse_message if agent else None)
 
         @webhook.route("/webhook", methods=OTHER_METHODS)
         async def wrong_method(request: Request) -> HTTPResponse:
@@ -108,7 +119,13 @@ class SafeRestInput(RestInput):
 
         return webhook
 
-    async def answer(self, body: bytes, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+    async def answer(
+        self,
+        body: bytes,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        parse: Optional[Callable[[Text], Awaitable[Dict[Text, Any]]]] = None,
+    ) -> HTTPResponse:
+        """`parse` (the NLU alone) lets a message with two questions get both answers."""
         try:
             sender, text, metadata = parse_request(body)
         except RequestError as exc:
@@ -118,6 +135,8 @@ class SafeRestInput(RestInput):
             return response.json([{"recipient_id": sender, "text": self.empty_reply}])
         collector = CollectingOutputChannel()
         try:
+            if parse is not None:
+                metadata = await with_second_question(parse, text, metadata)
             await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
         except Exception as exc:  # the conversation is saved; say so rather than answer 500
             # an exception's text (an SQL error's parameters, say) can hold the message: type only, details at DEBUG

@@ -164,7 +164,8 @@ def _json_error(message: Text, status: int) -> HTTPResponse:
 class WebChatInput(InputChannel):
     def __init__(self, directory: Path = WEBCHAT_DIR, settings: Optional[clinic_settings.ClinicSettings] = None):
         self.directory = Path(directory)
-        self.config = page_config(settings or clinic_settings.load())
+        self.settings = settings  # None: follow settings/clinic.yml as it changes
+        self.config = page_config(settings or clinic_settings.current())
 
     @classmethod
     def name(cls) -> Text:
@@ -188,7 +189,8 @@ class WebChatInput(InputChannel):
 
         @webchat.route("/config.json", methods=["GET"])
         async def config(request: Request) -> HTTPResponse:
-            return response.json(self.config, headers={"Cache-Control": "no-cache"})
+            config = self.config if self.settings else page_config(clinic_settings.current())
+            return response.json(config, headers={"Cache-Control": "no-cache"})
 
         @webchat.route("/feedback", methods=["POST"])
         async def feedback(request: Request) -> HTTPResponse:

@@ -21,7 +21,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.dialogue.topics import topic_of, topic_ranking  # noqa: E402
+from assistant.dialogue.topics import sub_topic_of, topic_ranking  # noqa: E402
 
 
 SAFETY_LABELS = {"EMERGENCY", "URGENT", "CAUTION", "NONE"}
@@ -57,7 +57,7 @@ async def score(model, path):
     for text, label in examples(path):
         parse = await agent.parse_message(text)
         top_two = [[name, round(conf, 4)] for name, conf in topic_ranking(parse)[:2]]
-        rows.append((text, label, topic_of(parse), (parse.get("intent") or {}).get("confidence"), top_two))
+        rows.append((text, label, sub_topic_of(parse), (parse.get("intent") or {}).get("confidence"), top_two))
     return rows
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 import sqlalchemy as sa
 import yaml
 
+from assistant import names
+
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS_PER_DAY = 86400
 ENV_NAME = re.compile(r"\$\{([^}]+)\}")
@@ -108,7 +110,7 @@ def choose_url(args: argparse.Namespace) -> sa.engine.URL | str:
         return sqlite_url(url.database) if url.get_backend_name() == "sqlite" and url.database else url
     if args.endpoints:
         return url_from_endpoints(args.endpoints)
-    return sqlite_url(args.db or os.environ.get("TRACKER_DB") or ROOT / "var" / "tracker.db")
+    return sqlite_url(args.db or names.tracker_db())
 
 
 def purge(engine: sa.engine.Engine, days: int, dry_run: bool, now: float | None = None) -> PurgeCounts | None:

@@ -1,12 +1,11 @@
-"""Switch a running `make run` to the trained model and the current settings, without a restart.
+"""Switch a running `make run` to the newly trained model, without a restart.
 
     python scripts/reload.py            # models/assistant.tar.gz on http://127.0.0.1:$RASA_PORT
 
 Uses Rasa's `PUT /model` with the server's API token (RASA_AUTH_TOKEN, or secrets/rasa_token as
-`make run` writes it). Rasa builds a new agent from the model file and endpoints.yml, so the
-response generator re-reads settings/clinic.yml too; conversations and the lock store carry on.
-The settings are checked first: a broken file is reported here and the server keeps running as it
-was. What the web server reads once at start (allowed origins, ports) still needs a restart.
+`make run` writes it). Conversations and the lock store carry on. Clinic settings need no reload:
+the servers re-read settings/clinic.yml when it changes (assistant/clinic_settings.current); it is
+checked here too, so a broken edit is reported. Allowed origins and ports still need a restart.
 """
 
 import json
@@ -61,13 +60,11 @@ def main() -> None:
     try:
         settings = clinic_settings.load()
     except clinic_settings.ClinicSettingsError as problem:
-        raise SystemExit(
-            f"reload: {problem}\nreload: nothing changed; fix the settings file and run `make reload` again"
-        )
+        raise SystemExit(f"reload: {problem}\nreload: nothing changed; fix the settings file and try again")
     url = f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"
     print(f"reload: loading {model.name} on {url} (about 20 s)...", flush=True)
     reload(url, model, api_token())
-    print(f"reload: done. The server now uses {model.name} and the settings for {settings.clinic_name}.")
+    print(f"reload: done. The server now uses {model.name} (clinic settings: {settings.clinic_name}).")
 
 
 if __name__ == "__main__":

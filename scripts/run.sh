@@ -10,9 +10,8 @@ cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 # Quiet start-up: Rasa 3.6's dependencies (pkg_resources, click, typer, jax, pyparsing, spaCy, sanic-cors)
 # print a wall of DeprecationWarnings nobody here can act on. Deprecations are hidden; every other
-# warning still shows, except Rasa's "no ResponseSelector" one: TopicClassifier does that job (see
-# the Makefile). Set PYTHONWARNINGS yourself to see them again.
-export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning,ignore::PendingDeprecationWarning,ignore:You have defined training data with examples for training a response selector:UserWarning}"
+# warning still shows. Set PYTHONWARNINGS yourself to see them again.
+export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning,ignore::PendingDeprecationWarning}"
 export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}"
 export TRACKER_DB="${TRACKER_DB:-$PWD/var/tracker.db}"
 RASA_ENDPOINTS="${RASA_ENDPOINTS:-endpoints.yml}" RASA_CREDENTIALS="${RASA_CREDENTIALS:-credentials.yml}"

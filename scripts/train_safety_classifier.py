@@ -22,7 +22,7 @@ from assistant.encoder.cache import DEFAULT_FILE, EmbeddingCache
 from assistant.encoder.model import shared_encoder
 from assistant.safety import corpus, semantic_detector
 from assistant.safety.combine import set_aside_by_lexicon, units_of
-from assistant.safety.findings import LEVELS
+from assistant.names import CAUTION, EMERGENCY, LEVELS
 from assistant.safety.lexicon_detector import load_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,7 +103,7 @@ def choose_thresholds(scores: np.ndarray, y: np.ndarray, budget) -> dict:
     for k, level in enumerate(LEVELS):
         positive = y <= k  # this level or more serious
         # an emergency must not be raised on caution or none lines; the other levels on none lines
-        negative = y >= LEVELS.index("caution") if level == "emergency" else y == len(LEVELS)
+        negative = y >= LEVELS.index(CAUTION) if level == EMERGENCY else y == len(LEVELS)
         neg_scores = np.sort(scores[negative, k])
         allowed = int(np.floor(budget[level] * len(neg_scores)))
         threshold = float(neg_scores[len(neg_scores) - allowed - 1]) + 1e-6 if allowed < len(neg_scores) else 1e-6

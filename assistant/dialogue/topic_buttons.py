@@ -20,7 +20,7 @@ class TopicButton:
     question: str
 
 
-MESSAGES = ("did_you_mean", "follow_up_without_topic")
+MESSAGES = ("did_you_mean", "follow_up_without_topic", "second_question")
 
 
 def load(path: Optional[Path] = None) -> Dict[str, TopicButton]:

@@ -4,6 +4,9 @@
   (ClarifyRule: the best confidence below `max_confidence` and the second within `margin`),
   it predicts action_did_you_mean, which offers a button per topic. Not twice in a row: the
   turn after a "Did you mean...?" is answered with its best guess.
+- After the answer to a message that asks two questions about different topics (the channel
+  marks it: assistant/two_questions.py), it predicts action_answer_second_question once, which
+  answers the other question or offers it as a button.
 - After action_did_you_mean or action_answer_follow_up: the turn ends when the action worked
   (it said something or set its slot); when it did neither (the action server is down or the action failed), the
   domain's best answer follows instead (utter_faq for the guessed topic, utter_default for a
@@ -24,9 +27,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.dialogue.clarify import ClarifyRule
 from assistant.dialogue.one_action_policy import OneActionPolicy
-from assistant.names import DID_YOU_MEAN_ACTION, FAQ_INTENT, FOLLOW_UP_ACTION
+from assistant import two_questions
+from assistant.names import DID_YOU_MEAN_ACTION, FAQ_INTENT, FOLLOW_UP_ACTION, SECOND_QUESTION_ACTION
 
 ANSWER_WHEN_SILENT = {DID_YOU_MEAN_ACTION: "utter_faq", FOLLOW_UP_ACTION: "utter_default"}
+# the answers after which a second question in the same message is answered
+FIRST_ANSWERS = {"utter_faq", "utter_contact_clinic"}
 
 
 def action_worked(tracker: DialogueStateTracker) -> bool:
@@ -37,6 +43,19 @@ def action_worked(tracker: DialogueStateTracker) -> bool:
         if isinstance(event, ActionExecuted):
             return False
     return False
+
+
+def second_question_waits(tracker: DialogueStateTracker) -> bool:
+    """Whether this turn's message asked a second question that has not been answered yet."""
+    message = tracker.latest_message
+    if message is None or not ((message.metadata or {}).get(two_questions.METADATA_KEY)):
+        return False
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecuted) and event.action_name == SECOND_QUESTION_ACTION:
+            return False
+        if event.type_name == "user":
+            return True
+    return True
 
 
 def asked_last_turn(tracker: DialogueStateTracker) -> bool:
@@ -79,6 +98,10 @@ class TopicPolicy(OneActionPolicy):
         last = tracker.latest_action_name
         if last in ANSWER_WHEN_SILENT:
             return ACTION_LISTEN_NAME if action_worked(tracker) else ANSWER_WHEN_SILENT[last]
+        if last == SECOND_QUESTION_ACTION:
+            return ACTION_LISTEN_NAME
+        if last in FIRST_ANSWERS and second_question_waits(tracker):
+            return SECOND_QUESTION_ACTION
         if last != ACTION_LISTEN_NAME or tracker.latest_message is None:
             return None
         parse = tracker.latest_message.parse_data or {}

@@ -19,10 +19,6 @@ def sub_topic_of(parse: Dict[str, Any]) -> str:
     return names.topic_of(parse).split("/", 1)[-1]
 
 
-# the old name of sub_topic_of, still imported by scripts/nlu_topics.py (not assistant.names.topic_of)
-topic_of = sub_topic_of
-
-
 def topic_ranking(parse: Dict[str, Any]) -> List[Tuple[str, float]]:
     """Every answerable topic with its confidence, best first.
 

@@ -15,6 +15,7 @@ Its output has the shapes Rasa's own components give, so the rest of Rasa works 
 
 import json
 import logging
+import warnings
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Type
@@ -33,6 +34,15 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
 from assistant.nlu.component import TrainedComponent
+
+# Rasa warns at every training that the FAQ examples have no ResponseSelector. This component does
+# that job (it writes the response selector's output itself), so the warning only misleads. Rasa resets
+# the warning filters at start (PYTHONWARNINGS cannot reach it); this runs when config.yml loads us.
+warnings.filterwarnings(
+    "ignore",
+    message="You have defined training data with examples for training a response selector",
+    category=UserWarning,
+)
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "topic_classifier.skops"

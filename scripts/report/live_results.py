@@ -11,8 +11,8 @@ from typing import List, Optional
 
 from scripts.report.files import Unreadable, read_json
 
-EMERGENCY_ACTION = "action_emergency_referral"
-DID_YOU_MEAN = "action_did_you_mean"
+from assistant.names import DID_YOU_MEAN_ACTION as DID_YOU_MEAN, EMERGENCY_ACTION
+
 ALARM_LABELS = {"EMERGENCY", "URGENT"}
 SAFETY_LABELS = {"EMERGENCY", "URGENT", "CAUTION"}
 

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
-from assistant.safety.policy import EMERGENCY_ACTION, REFERRAL_SLOT, SAFETY_ACTION
+from assistant.names import EMERGENCY, EMERGENCY_ACTION, LEVELS, REFERRAL_SLOT, SAFETY_ACTION
 from scripts.review.privacy import conversation_label
 
 FEEDBACK_SLOT = "answer_feedback"
@@ -21,7 +21,6 @@ FALLBACK_ACTIONS = {"utter_default", "utter_offer_human", "action_default_fallba
 REFERRAL_ACTIONS = {EMERGENCY_ACTION, SAFETY_ACTION}
 NOT_SHOWN_ACTIONS = {ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME}
 DEFAULT_LOW_CONFIDENCE = 0.5
-LEVELS = ("emergency", "urgent", "caution")
 YES = {"true", "yes", "1", "helpful"}
 NO = {"false", "no", "0", "not helpful"}
 
@@ -150,7 +149,7 @@ def _feedback(value: Any, timestamp: Optional[float]) -> Optional[Feedback]:
 def _close_referrals(turn: Turn) -> None:
     for referral in turn.referrals:
         if referral.level is None:
-            referral.level = "emergency" if referral.action == EMERGENCY_ACTION else turn.safety_detected or "unknown"
+            referral.level = EMERGENCY if referral.action == EMERGENCY_ACTION else turn.safety_detected or "unknown"
 
 
 def build(sender_id: str, events: list, unreadable_events: int = 0) -> Conversation:

@@ -6,14 +6,14 @@ SQLite files are opened read-only, and no table is ever created.
 """
 
 import json
-import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from assistant import names
+
 ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_SQLITE = ROOT / "var" / "tracker.db"
 
 
 class StoreError(RuntimeError):
@@ -29,7 +29,7 @@ class StoredConversation:
 
 def database_url(value: Optional[str] = None) -> str:
     """A SQLAlchemy URL for a file path or URL; default $TRACKER_DB, then var/tracker.db."""
-    value = (value or os.environ.get("TRACKER_DB") or str(DEFAULT_SQLITE)).strip()
+    value = (value or names.tracker_db()).strip()
     if "://" in value:
         # SQLAlchemy 1.4 no longer accepts the short "postgres://" scheme that many hosts hand out
         return "postgresql://" + value[len("postgres://") :] if value.startswith("postgres://") else value

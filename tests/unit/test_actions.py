@@ -50,7 +50,8 @@ def referral_log(tmp_path, monkeypatch):
 @pytest.fixture
 def in_country(monkeypatch):
     def use(code):
-        monkeypatch.setattr(safety_referral, "SETTINGS", clinic_settings.load().for_country(code))
+        settings = clinic_settings.load().for_country(code)
+        monkeypatch.setattr(safety_referral.clinic_settings, "current", lambda: settings)
 
     return use
 

@@ -85,3 +85,23 @@ def test_environment_variable_selects_file(tmp_path, monkeypatch):
     data = changed(lambda d: d.update(clinic_name="Test Clinic"))
     monkeypatch.setenv(clinic_settings.SETTINGS_ENV, str(write(tmp_path, data)))
     assert clinic_settings.load().clinic_name == "Test Clinic"
+
+
+def test_current_settings_follow_the_file_and_survive_a_broken_edit(tmp_path, monkeypatch, caplog):
+    import os
+
+    path = tmp_path / "clinic.yml"
+    text = (clinic_settings.DEFAULT_PATH).read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv(clinic_settings.SETTINGS_ENV, str(path))
+    first = clinic_settings.current()
+    assert clinic_settings.current() is first  # unchanged file: not read again
+
+    path.write_text(text.replace(first.clinic_name, "Harbour Acupuncture"), encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a new modification time, whatever the clock's resolution
+    assert clinic_settings.current().clinic_name == "Harbour Acupuncture"
+
+    path.write_text("clinic_name: [broken", encoding="utf-8")
+    os.utime(path, ns=(2, 2))
+    assert clinic_settings.current().clinic_name == "Harbour Acupuncture"
+    assert "Still using the clinic settings read before" in caplog.text

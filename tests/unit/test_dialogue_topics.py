@@ -66,7 +66,8 @@ def test_every_faq_topic_has_a_button(root):
 def test_a_broken_topics_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "topics.yml"
     bad.write_text(
-        "messages: {did_you_mean: Did you mean, follow_up_without_topic: Say more}\ntopics:\n  cost_insurance: {title: Cost}\n"
+        "messages: {did_you_mean: Did you mean, follow_up_without_topic: Say more, second_question: Also}\n"
+        "topics:\n  cost_insurance: {title: Cost}\n"
     )
     with pytest.raises(topic_buttons.TopicsError, match="cost_insurance.*question"):
         topic_buttons.load(bad)
