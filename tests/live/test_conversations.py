@@ -61,3 +61,14 @@ def test_conversation_survives_a_restart(live_server):
     live_server.say(sender, "thanks")
     users = [e["text"] for e in live_server.tracker(sender)["events"] if e["event"] == "user"]
     assert users == ["hello", "does acupuncture hurt", "thanks"]
+
+
+def test_two_questions_in_one_message_get_both_answers(live_server):
+    sender = "two-questions"
+    replies = live_server.say(sender, "How many sessions will I need and how much does it cost?")
+    texts = " ".join(r["text"] for r in replies)
+    assert "6–12 sessions" in texts and "Prices vary" in texts, texts
+    assert "action_answer_second_question" in actions_of(live_server.tracker(sender))
+    # the next turn is a new question: nothing extra is added to it
+    replies = live_server.say(sender, "does it hurt?")
+    assert len(replies) == 1 and "tingl" in replies[0]["text"]
