@@ -12,7 +12,7 @@ Each answer is then shaped for the channel it goes to (assistant/channels/format
 for example, Markdown becomes plain text and buttons become a list in the text.
 """
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -30,13 +30,24 @@ FALLBACK_SAFETY_LEVELS = {EMERGENCY_FALLBACK: EMERGENCY, SAFETY_FALLBACK: CAUTIO
 class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config=None, domain=None, settings=None) -> None:
         self.follow_file = settings is None  # None: follow settings/clinic.yml as it changes
-        self.all_responses = domain.responses if domain else {}
-        super().__init__({})
-        self._use(settings or clinic_settings.current())
+        self.settings = settings or clinic_settings.current()
+        super().__init__(domain.responses if domain else {})
+        self._use(self.settings)
+
+    @property
+    def responses(self) -> Dict[Text, List[Dict[Text, Any]]]:
+        return self._for_country
+
+    @responses.setter
+    def responses(self, responses: Dict[Text, List[Dict[Text, Any]]]) -> None:
+        # Rasa's Agent sets `nlg.responses = domain.responses` again after loading a model: keep
+        # every variation, and answer from the clinic country's ones.
+        self.all_responses = responses or {}
+        self._for_country = for_country(self.all_responses, self.settings.country.code)
 
     def _use(self, settings: clinic_settings.ClinicSettings) -> None:
         self.settings = settings
-        self.responses = for_country(self.all_responses, settings.country.code)
+        self._for_country = for_country(self.all_responses, settings.country.code)
         self.clinic_values = settings.placeholders()
 
     async def generate(

@@ -46,3 +46,13 @@ def test_own_variation_wins_then_the_unmarked_one_and_the_mark_is_not_sent():
     assert for_country(responses, "US")["utter_cost"] == [{"text": "Medicare", "metadata": {"note": "kept"}}]
     assert for_country(responses, "AU")["utter_cost"] == [other]
     assert without_country(other) is other
+
+
+async def test_country_is_kept_when_rasa_resets_the_responses(domain):
+    """Rasa's Agent sets `nlg.responses = domain.responses` after loading a model."""
+    nlg = ClinicResponseGenerator(domain=domain, settings=SETTINGS.for_country("GB"))
+    nlg.responses = domain.responses
+    tracker = DialogueStateTracker("t", domain.slots)
+    for _ in range(20):  # variations are picked at random: every pick must be the GB one
+        text = (await nlg.generate("utter_faq/cost_insurance", tracker, "rest"))["text"]
+        assert "NHS" in text and "Medicare" not in text
