@@ -33,6 +33,10 @@ class Text:
     def line_of(self, index: int) -> int:
         return self.first_line + index if self.line_by_line else self.first_line
 
+    def lines(self) -> List[Tuple[int, str]]:
+        """Each text line with its index (`line_of(index)` gives its file line)."""
+        return list(enumerate(self.value.split("\n")))
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -166,7 +170,7 @@ def training_topics(path: Path, required: bool = True) -> Tuple[List[Topic], Opt
         found = []
         if isinstance(examples, yaml.ScalarNode):
             text = text_of(examples, path)
-            for index, line in enumerate(text.value.split("\n")):
+            for index, line in text.lines():
                 stripped = line.strip()
                 if stripped.startswith("- "):
                     found.append(

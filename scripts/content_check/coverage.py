@@ -3,7 +3,7 @@
 from typing import Dict, List
 
 from scripts.content_check.content import Answer, Topic
-from scripts.content_check.findings import ERROR, Finding
+from scripts.content_check.findings import Finding, error
 from scripts.content_check.rules import Rules
 
 CHECK = "answers"
@@ -37,9 +37,8 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where, 
     for topic in rules.faq_topics:
         if topic not in answered and topic not in trained:
             found.append(
-                Finding(
+                error(
                     CHECK,
-                    ERROR,
                     domain_file,
                     responses_line,
                     f"utter_faq/{topic}",
@@ -51,9 +50,8 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where, 
     for topic, examples in trained.items():
         if topic not in answered:
             found.append(
-                Finding(
+                error(
                     CHECK,
-                    ERROR,
                     shown(examples.file),
                     examples.line,
                     f"faq/{topic}",
@@ -64,9 +62,8 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where, 
     for topic, answer in answered.items():
         if topic not in trained:
             found.append(
-                Finding(
+                error(
                     CHECK,
-                    ERROR,
                     shown(answer.text.file),
                     answer.key_line,
                     answer.name,
@@ -79,9 +76,8 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where, 
             line = answered[topic].key_line if topic in answered else trained[topic].line
             file = shown(answered[topic].text.file if topic in answered else trained[topic].file)
             found.append(
-                Finding(
+                error(
                     CHECK,
-                    ERROR,
                     file,
                     line,
                     f"faq/{topic}",
@@ -93,9 +89,8 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where, 
     for intent, response in rules.intent_answers.items():
         if response not in by_name:
             found.append(
-                Finding(
+                error(
                     CHECK,
-                    ERROR,
                     domain_file,
                     responses_line,
                     response,
@@ -105,9 +100,8 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where, 
             )
         if intent not in topics:
             found.append(
-                Finding(
+                error(
                     CHECK,
-                    ERROR,
                     nlu_file,
                     nlu_line,
                     intent,
@@ -119,9 +113,8 @@ def check(answers: List[Answer], topics: Dict[str, Topic], rules: Rules, where, 
     for name, topic in topics.items():
         if not name.startswith(FAQ_INTENT) and name not in rules.intent_answers:
             found.append(
-                Finding(
+                error(
                     CHECK,
-                    ERROR,
                     shown(topic.file),
                     topic.line,
                     name,
