@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.report.steps import rasa_train
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 PROJECT_FILES = ["config.yml", "domain.yml", "data"]
@@ -57,22 +59,7 @@ def train_project(workdir: Path) -> Trained:
     """`rasa train` on a copy of the project, cold (its own empty .rasa/cache)."""
     project = copy_project(workdir)
     seconds = _run_timed(
-        [
-            str(PYTHON),
-            "-m",
-            "rasa",
-            "train",
-            "--config",
-            "config.yml",
-            "--domain",
-            "domain.yml",
-            "--data",
-            "data",
-            "--out",
-            "models",
-            "--fixed-model-name",
-            "assistant",
-        ],
+        rasa_train("models", "assistant", python=str(PYTHON)),
         cwd=project,
         log=workdir / "train-project.log",
     )

@@ -33,6 +33,10 @@ class Text:
     def line_of(self, index: int) -> int:
         return self.first_line + index if self.line_by_line else self.first_line
 
+    def lines(self) -> List[Tuple[int, str]]:
+        """Each text line with its index (`line_of(index)` gives its file line)."""
+        return list(enumerate(self.value.split("\n")))
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -85,6 +89,17 @@ def child(node, key: str):
     return None, None
 
 
+def section(path: Path, key: str, kind: type, required: bool, message: str, fix: str):
+    """The key node and value of the file's top-level `key:`, which must be a `kind` node;
+    (None, None) when it is absent and not required, a ContentError(message, fix) when it is wrong."""
+    key_node, value = child(compose(path), key)
+    if key_node is None and not required:
+        return None, None
+    if not isinstance(value, kind):
+        raise ContentError(path, None, message, fix)
+    return key_node, value
+
+
 def text_of(node: yaml.ScalarNode, path: Path) -> Text:
     if node.style == "|":
         return Text(node.value, path, node.start_mark.line + 2, True)
@@ -110,12 +125,16 @@ def domain_answers(path: Path, required: bool = True) -> Tuple[List[Answer], Opt
 
     domain.yml must have responses; a training-data file may (an FAQ topic's answer sits beside
     its examples in data/nlu/faq/<topic>.yml, and Rasa merges it into the domain)."""
-    root = compose(path)
-    responses_key, responses = child(root, "responses")
-    if responses_key is None and not required:
+    responses_key, responses = section(
+        path,
+        "responses",
+        yaml.MappingNode,
+        required,
+        "has no `responses:` mapping.",
+        "add the answers under `responses:`",
+    )
+    if responses_key is None:
         return [], None
-    if not isinstance(responses, yaml.MappingNode):
-        raise ContentError(path, None, "has no `responses:` mapping.", "add the answers under `responses:`")
     answers = []
     for key_node, variations in mapping_items(responses):
         name = str(key_node.value)
@@ -150,12 +169,11 @@ def safety_messages(path: Path) -> List[Answer]:
 def training_topics(path: Path, required: bool = True) -> Tuple[List[Topic], Optional[int]]:
     """Each `- intent:` block of a training-data file with its examples and their lines, and the
     line of `nlu:` (a file in a folder of training data may hold only responses or stories)."""
-    root = compose(path)
-    nlu_key, blocks = child(root, "nlu")
-    if nlu_key is None and not required:
+    nlu_key, blocks = section(
+        path, "nlu", yaml.SequenceNode, required, "has no `nlu:` list.", "put the `- intent:` blocks under `nlu:`"
+    )
+    if nlu_key is None:
         return [], None
-    if not isinstance(blocks, yaml.SequenceNode):
-        raise ContentError(path, None, "has no `nlu:` list.", "put the `- intent:` blocks under `nlu:`")
     topics = []
     for block in blocks.value:
         intent_key, intent = child(block, "intent")
@@ -166,7 +184,7 @@ def training_topics(path: Path, required: bool = True) -> Tuple[List[Topic], Opt
         found = []
         if isinstance(examples, yaml.ScalarNode):
             text = text_of(examples, path)
-            for index, line in enumerate(text.value.split("\n")):
+            for index, line in text.lines():
                 stripped = line.strip()
                 if stripped.startswith("- "):
                     found.append(

@@ -11,7 +11,7 @@ import re
 from typing import Dict, List
 
 from scripts.content_check.content import Answer
-from scripts.content_check.findings import ERROR, Finding
+from scripts.content_check.findings import Finding, answer_error
 from scripts.content_check.rules import Rules
 
 CHECK = "country"
@@ -33,12 +33,10 @@ def check(answers: List[Answer], rules: Rules) -> List[Finding]:
         variations = [a for a in answers if a.name == name and a.source == "domain"]
         if all(v.country for v in variations):
             found.append(
-                Finding(
+                answer_error(
                     CHECK,
-                    ERROR,
-                    str(variations[0].text.file),
+                    variations[0],
                     variations[0].key_line,
-                    name,
                     "has a variation for some countries but none for the others, so their clinics get no answer.",
                     "add a variation without `metadata:` that names no country's prices, cover or registers",
                 )
@@ -46,17 +44,15 @@ def check(answers: List[Answer], rules: Rules) -> List[Finding]:
         for variation in variations:
             if variation.country and variation.country not in patterns:
                 found.append(
-                    Finding(
+                    answer_error(
                         CHECK,
-                        ERROR,
-                        str(variation.text.file),
+                        variation,
                         variation.text.first_line,
-                        name,
                         f"is marked for country `{variation.country}`, which countries.terms does not list.",
                         f"use one of {', '.join(patterns)} or add the country to countries.terms in {rules.shown_as}",
                     )
                 )
-            for index, line in enumerate(variation.text.value.split("\n")):
+            for index, line in variation.text.lines():
                 for code, code_patterns in patterns.items():
                     if code == variation.country:
                         continue
@@ -70,12 +66,10 @@ def check(answers: List[Answer], rules: Rules) -> List[Finding]:
                     )
                     term = next(t for t, p in zip(rules.country_terms[code], code_patterns) if p.pattern == hit)
                     found.append(
-                        Finding(
+                        answer_error(
                             CHECK,
-                            ERROR,
-                            str(variation.text.file),
+                            variation,
                             variation.text.line_of(index),
-                            name,
                             f"{shown_for} names '{term}', a {code} fact.",
                             f"move the {code} fact into a variation marked `metadata: {{country: {code}}}`",
                         )

@@ -4,7 +4,7 @@ import re
 from typing import List
 
 from scripts.content_check.content import Answer
-from scripts.content_check.findings import ERROR, Finding
+from scripts.content_check.findings import Finding, error
 from scripts.content_check.rules import Rules
 
 CHECK = "disclaimer"
@@ -29,9 +29,8 @@ def check(answers: List[Answer], rules: Rules) -> List[Finding]:
         if rules.matches(answer.name, rules.closing_line_required_for):
             if lines[last].strip() != rules.closing_line:
                 found.append(
-                    Finding(
+                    error(
                         CHECK,
-                        ERROR,
                         *where,
                         answer.name,
                         f"does not end with the line `{rules.closing_line}`.",
@@ -40,9 +39,8 @@ def check(answers: List[Answer], rules: Rules) -> List[Finding]:
                 )
         elif plain(rules.disclaimer_phrase) not in plain(answer.text.value):
             found.append(
-                Finding(
+                error(
                     CHECK,
-                    ERROR,
                     *where,
                     answer.name,
                     f'does not say "{rules.disclaimer_phrase}".',

@@ -5,7 +5,7 @@ import unicodedata
 from typing import Dict, List
 
 from scripts.content_check.content import Topic
-from scripts.content_check.findings import ERROR, Finding
+from scripts.content_check.findings import Finding, error
 from scripts.content_check.rules import Rules
 
 COUNT_CHECK = "examples"
@@ -24,10 +24,9 @@ def check(topics: Dict[str, Topic], rules: Rules) -> List[Finding]:
         minimum = rules.min_examples_faq if name.startswith("faq/") else rules.min_examples
         if len(topic.examples) < minimum:
             found.append(
-                Finding(
+                error(
                     COUNT_CHECK,
-                    ERROR,
-                    str(topic.file),
+                    topic.file,
                     topic.line,
                     name,
                     f"has {len(topic.examples)} training examples (at least {minimum}).",
@@ -44,10 +43,9 @@ def check(topics: Dict[str, Topic], rules: Rules) -> List[Finding]:
                 continue
             if earlier.topic != example.topic:
                 found.append(
-                    Finding(
+                    error(
                         DUPLICATE_CHECK,
-                        ERROR,
-                        str(example.file),
+                        example.file,
                         example.line,
                         example.topic,
                         f'example "{example.text}" is also an example of {earlier.topic} (line {earlier.line}).',

@@ -9,7 +9,7 @@ import re
 from typing import List
 
 from scripts.content_check.content import Answer
-from scripts.content_check.findings import ERROR, Finding
+from scripts.content_check.findings import Finding, answer_error
 from scripts.content_check.placeholders import without_placeholders
 from scripts.content_check.rules import Rules
 
@@ -34,17 +34,15 @@ def check(answers: List[Answer], rules: Rules) -> List[Finding]:
     sources = source_pattern(rules)
     found = []
     for answer in answers:
-        for index, raw_line in enumerate(answer.text.value.split("\n")):
+        for index, raw_line in answer.text.lines():
             line = without_placeholders(raw_line)
             figure = first_figure(line, rules)
             if figure and not names_a_source(line, rules, sources):
                 found.append(
-                    Finding(
+                    answer_error(
                         CHECK,
-                        ERROR,
-                        str(answer.text.file),
+                        answer,
                         answer.text.line_of(index),
-                        answer.name,
                         f"states a figure ('{figure}') without naming its source on that line.",
                         "name the source on the same line, e.g. '(NICE, 2016)' or 'a UK survey (MacPherson, 2005)'; "
                         f"accepted source names are under figures.sources in {rules.shown_as}",

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Union
 
 ERROR = "error"
 WARNING = "warning"
@@ -21,6 +21,16 @@ class Finding:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.severity} [{self.check}] {self.subject}: {self.message} Fix: {self.fix}"
+
+
+def error(check: str, file: Union[str, Path], line: Optional[int], subject: str, message: str, fix: str) -> Finding:
+    """An error-level finding; `file` is a path or the name to show for it."""
+    return Finding(check, ERROR, str(file), line, subject, message, fix)
+
+
+def answer_error(check: str, answer, line: Optional[int], message: str, fix: str) -> Finding:
+    """An error about one answer (content.Answer): in its file, at `line`, named by the answer."""
+    return error(check, answer.text.file, line, answer.name, message, fix)
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import List, Tuple
 from assistant.clinic_settings import ClinicSettings
 from scripts.content_check import placeholders
 from scripts.content_check.content import Answer
-from scripts.content_check.findings import ERROR, Finding
+from scripts.content_check.findings import Finding, answer_error
 from scripts.content_check.rules import Rules
 
 CHECK = "length"
@@ -39,14 +39,12 @@ def check(answers: List[Answer], settings: ClinicSettings, rules: Rules) -> List
     for answer in answers:
         names = placeholders.unknown(answer, settings, rules.sample_values)
         if names:
-            index = next(i for i, line in enumerate(answer.text.value.split("\n")) if "{" + names[0] + "}" in line)
+            index = next(i for i, line in answer.text.lines() if "{" + names[0] + "}" in line)
             found.append(
-                Finding(
+                answer_error(
                     PLACEHOLDER_CHECK,
-                    ERROR,
-                    str(answer.text.file),
+                    answer,
                     answer.text.line_of(index),
-                    answer.name,
                     f"uses unknown placeholder(s) {', '.join('{%s}' % n for n in names)}.",
                     "use one of: "
                     + ", ".join(
@@ -66,12 +64,10 @@ def check(answers: List[Answer], settings: ClinicSettings, rules: Rules) -> List
             )
         if problems:
             found.append(
-                Finding(
+                answer_error(
                     CHECK,
-                    ERROR,
-                    str(answer.text.file),
+                    answer,
                     answer.key_line,
-                    answer.name,
                     "is too long for a phone screen: " + "; ".join(problems) + ".",
                     "cut it to the main points (one idea a line), or move detail into another topic",
                 )

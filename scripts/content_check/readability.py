@@ -19,7 +19,7 @@ from typing import List, Tuple
 from assistant.clinic_settings import ClinicSettings
 from scripts.content_check import placeholders
 from scripts.content_check.content import Answer
-from scripts.content_check.findings import ERROR, Finding
+from scripts.content_check.findings import Finding, answer_error
 from scripts.content_check.rules import Rules
 
 CHECK = "readability"
@@ -104,12 +104,10 @@ def check(answers: List[Answer], settings: ClinicSettings, rules: Rules) -> List
             continue
         hardest_index, hardest = hardest_line(lines)
         found.append(
-            Finding(
+            answer_error(
                 CHECK,
-                ERROR,
-                str(answer.text.file),
+                answer,
                 answer.text.line_of(hardest_index),
-                answer.name,
                 f"is hard to read: Flesch-Kincaid grade {grade:.1f} (limit {rules.max_grade:g}), reading ease {ease:.1f} "
                 f'(at least {rules.min_reading_ease:g}). Hardest line: "{hardest[:80]}"',
                 "use shorter sentences (split at 'and', 'but', 'so') and everyday words",

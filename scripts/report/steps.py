@@ -71,53 +71,41 @@ def _missing(step: str, *paths: Path) -> Optional[Outcome]:
     return Outcome(step, "failed", note="missing: " + ", ".join(absent)) if absent else None
 
 
-def rasa(*args: str) -> List[str]:
-    return [PYTHON, "-m", "rasa", *args]
+def rasa(*args: str, python: str = PYTHON) -> List[str]:
+    return [python, "-m", "rasa", *args]
+
+
+def rasa_train(out: str, name: str, *extra: str, python: str = PYTHON) -> List[str]:
+    """`rasa train` on config.yml, domain.yml and data/ of the folder it runs in, to <out>/<name>.tar.gz."""
+    project = ["--config", "config.yml", "--domain", "domain.yml", "--data", "data"]
+    return rasa("train", *project, "--out", out, "--fixed-model-name", name, *extra, python=python)
+
+
+def _rasa_test(step: str, results: Path, name: str, needs: List[Path], args: List[str], timeout: float) -> Outcome:
+    """`rasa test <args>` writing into a fresh results/<name>, its output into results/<name>.log,
+    unless a file it needs is missing."""
+    out = _fresh_dir(results / name)
+    missing = _missing(step, *needs)
+    if missing:
+        return missing
+    return _command(step, rasa("test", *args, "--out", str(out)), results / f"{name}.log", timeout)
 
 
 def cross_validation(inputs: layout.Inputs, results: Path, folds: int, timeout: float = 4 * 3600) -> Outcome:
-    step = "cross-validation"
-    out = _fresh_dir(results / layout.CROSS_VALIDATION)
-    missing = _missing(step, inputs.nlu_data, inputs.config)
-    if missing:
-        return missing
-    args = rasa(
-        "test",
-        "nlu",
-        "--nlu",
-        str(inputs.nlu_data),
-        "--config",
-        str(inputs.config),
-        "--cross-validation",
-        "--folds",
-        str(folds),
-        "--successes",
-        "--out",
-        str(out),
-    )
-    return _command(step, args, results / "cross_validation.log", timeout)
+    args = ["nlu", "--nlu", str(inputs.nlu_data), "--config", str(inputs.config)]
+    args += ["--cross-validation", "--folds", str(folds), "--successes"]
+    needs = [inputs.nlu_data, inputs.config]
+    return _rasa_test("cross-validation", results, layout.CROSS_VALIDATION, needs, args, timeout)
 
 
 def holdout(inputs: layout.Inputs, results: Path, timeout: float = 1800) -> Outcome:
-    step = "held-out NLU"
-    out = _fresh_dir(results / layout.HOLDOUT)
-    missing = _missing(step, inputs.model, inputs.holdout)
-    if missing:
-        return missing
-    args = rasa(
-        "test", "nlu", "--nlu", str(inputs.holdout), "--model", str(inputs.model), "--successes", "--out", str(out)
-    )
-    return _command(step, args, results / "nlu_holdout.log", timeout)
+    args = ["nlu", "--nlu", str(inputs.holdout), "--model", str(inputs.model), "--successes"]
+    return _rasa_test("held-out NLU", results, layout.HOLDOUT, [inputs.model, inputs.holdout], args, timeout)
 
 
 def stories(inputs: layout.Inputs, results: Path, timeout: float = 1800) -> Outcome:
-    step = "test stories"
-    out = _fresh_dir(results / layout.STORIES)
-    missing = _missing(step, inputs.model, inputs.stories)
-    if missing:
-        return missing
-    args = rasa("test", "core", "--stories", str(inputs.stories), "--model", str(inputs.model), "--out", str(out))
-    return _command(step, args, results / "test_stories.log", timeout)
+    args = ["core", "--stories", str(inputs.stories), "--model", str(inputs.model)]
+    return _rasa_test("test stories", results, layout.STORIES, [inputs.model, inputs.stories], args, timeout)
 
 
 @contextmanager

@@ -4,6 +4,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -25,6 +26,11 @@ def chromium_executable() -> str:
     return path
 
 
+def _part(find: Callable[[Page], Locator]) -> property:
+    """A part of the page, found afresh on each use by `find(page)`."""
+    return property(lambda self: find(self.page))
+
+
 class ChatPage:
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -37,29 +43,12 @@ class ChatPage:
 
     # -- parts of the page (Playwright's locators reach into the widget's open shadow root)
 
-    @property
-    def input(self) -> Locator:
-        return self.page.get_by_label("Type your question")
-
-    @property
-    def bot_messages(self) -> Locator:
-        return self.page.locator(".message.bot:not(.typing)")
-
-    @property
-    def user_messages(self) -> Locator:
-        return self.page.locator(".message.user")
-
-    @property
-    def typing(self) -> Locator:
-        return self.page.locator(".message.typing")
-
-    @property
-    def suggestions(self) -> Locator:
-        return self.page.get_by_role("group", name="Suggested questions")
-
-    @property
-    def feedback(self) -> Locator:
-        return self.page.get_by_role("group", name="Did this help?")
+    input = _part(lambda page: page.get_by_label("Type your question"))
+    bot_messages = _part(lambda page: page.locator(".message.bot:not(.typing)"))
+    user_messages = _part(lambda page: page.locator(".message.user"))
+    typing = _part(lambda page: page.locator(".message.typing"))
+    suggestions = _part(lambda page: page.get_by_role("group", name="Suggested questions"))
+    feedback = _part(lambda page: page.get_by_role("group", name="Did this help?"))
 
     def announced(self) -> str:
         return " ".join(self.page.locator("[aria-live=polite], [aria-live=assertive]").all_text_contents())

@@ -11,6 +11,16 @@ from scripts.content_check.rules import RulesError
 from content_fixture import ROOT, fixture_rules, line_of, make_project
 
 DISCLAIMER_LINE = "_General information, not medical advice._"
+SIDE_EFFECTS_ANSWER = (
+    "  utter_faq/side_effects:\n  - text: |-\n      Most side effects are minor, like a bruise where a needle went in.\n"
+    "      A review (Bäumler, BMJ Open 2021) found about 9 in 100 people get one.\n"
+    "      _General information, not medical advice._\n"
+)
+SIDE_EFFECTS_EXAMPLES = (
+    "- intent: faq/side_effects\n  examples: |\n    - does acupuncture have side effects\n"
+    "    - can it make me bruise\n    - will I feel dizzy after the needles\n"
+    "    - what are the risks afterwards\n    - any side effects from needling\n"
+)
 
 
 def check(tmp_path, edits=None, rules=None):
@@ -30,27 +40,32 @@ def test_clean_fixture_passes(tmp_path):
     assert report.summary().startswith("check-content: OK")
 
 
-def test_faq_topic_with_examples_but_no_answer(tmp_path):
-    answer = (
-        "  utter_faq/side_effects:\n  - text: |-\n      Most side effects are minor, like a bruise where a needle went in.\n"
-        "      A review (Bäumler, BMJ Open 2021) found about 9 in 100 people get one.\n"
-        "      _General information, not medical advice._\n"
-    )
-    finding = only_error(check(tmp_path, {"domain.yml": (answer, "")}), "answers")
-    assert (finding.file, finding.line) == ("nlu.yml", line_of(tmp_path / "nlu.yml", "- intent: faq/side_effects"))
-    assert "add the response `utter_faq/side_effects`" in finding.fix
-
-
-def test_faq_answer_without_training_examples(tmp_path):
-    examples = (
-        "- intent: faq/side_effects\n  examples: |\n    - does acupuncture have side effects\n"
-        "    - can it make me bruise\n    - will I feel dizzy after the needles\n"
-        "    - what are the risks afterwards\n    - any side effects from needling\n"
-    )
-    report = check(tmp_path, {"nlu.yml": (examples, "")})
-    finding = only_error(report, "answers")
-    assert (finding.file, finding.line) == ("domain.yml", line_of(tmp_path / "domain.yml", "utter_faq/side_effects:"))
-    assert "add examples under `- intent: faq/side_effects`" in finding.fix
+@pytest.mark.parametrize(
+    "removed_from, removed, reported_in, reported_at, fix",
+    [
+        # examples but no answer: reported at the examples
+        (
+            "domain.yml",
+            SIDE_EFFECTS_ANSWER,
+            "nlu.yml",
+            "- intent: faq/side_effects",
+            "add the response `utter_faq/side_effects`",
+        ),
+        # an answer but no examples: reported at the answer
+        (
+            "nlu.yml",
+            SIDE_EFFECTS_EXAMPLES,
+            "domain.yml",
+            "utter_faq/side_effects:",
+            "add examples under `- intent: faq/side_effects`",
+        ),
+    ],
+    ids=["examples_without_answer", "answer_without_examples"],
+)
+def test_faq_topic_with_only_one_half(tmp_path, removed_from, removed, reported_in, reported_at, fix):
+    finding = only_error(check(tmp_path, {removed_from: (removed, "")}), "answers")
+    assert (finding.file, finding.line) == (reported_in, line_of(tmp_path / reported_in, reported_at))
+    assert fix in finding.fix
 
 
 def test_intent_without_its_answer(tmp_path):
@@ -248,18 +263,6 @@ def test_command_exit_codes_and_output(tmp_path):
     assert "check-content: FAILED with 1 error(s)" in failed.stdout
     rules_file.write_text("files: [", encoding="utf-8")
     assert run(rules_file).returncode == 2
-
-
-SIDE_EFFECTS_ANSWER = (
-    "  utter_faq/side_effects:\n  - text: |-\n      Most side effects are minor, like a bruise where a needle went in.\n"
-    "      A review (Bäumler, BMJ Open 2021) found about 9 in 100 people get one.\n"
-    "      _General information, not medical advice._\n"
-)
-SIDE_EFFECTS_EXAMPLES = (
-    "- intent: faq/side_effects\n  examples: |\n    - does acupuncture have side effects\n"
-    "    - can it make me bruise\n    - will I feel dizzy after the needles\n"
-    "    - what are the risks afterwards\n    - any side effects from needling\n"
-)
 
 
 def folder_project(tmp_path, with_answer=True):

@@ -16,6 +16,7 @@ from pagetools import images, rows, section, text
 from scripts.report import layout
 from scripts.report.render import write_report
 from scripts.report.run import run_all
+from scripts.report.steps import rasa_train
 
 pytestmark = pytest.mark.live
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -28,23 +29,7 @@ def tiny_model(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("tiny-model")
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rasa",
-            "train",
-            "--config",
-            "config.yml",
-            "--domain",
-            "domain.yml",
-            "--data",
-            "data",
-            "--out",
-            str(out),
-            "--fixed-model-name",
-            "tiny",
-            "--quiet",
-        ],
+        rasa_train(str(out), "tiny", "--quiet", python=sys.executable),
         cwd=TINY,
         env=env,
         capture_output=True,

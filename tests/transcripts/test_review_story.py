@@ -3,7 +3,6 @@
 import json
 import os
 import subprocess
-import sys
 import urllib.request
 import uuid
 
@@ -13,6 +12,7 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 
 import review_fixture as fx
 from scripts import story_from_conversation, transcripts
+from scripts.report.steps import rasa
 from scripts.review.story import file_name
 
 
@@ -121,21 +121,9 @@ def test_live_conversation_exported_as_story_replays_green(live_server, tmp_path
     assert "intent: faq/does_it_hurt" in text and "action: utter_faq" in text
 
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(root)}
+    args = ["core", "--stories", str(story), "--model", "models/assistant.tar.gz", "--out", str(tmp_path / "results")]
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rasa",
-            "test",
-            "core",
-            "--stories",
-            str(story),
-            "--model",
-            "models/assistant.tar.gz",
-            "--out",
-            str(tmp_path / "results"),
-            "--fail-on-prediction-errors",
-        ],
+        rasa("test", *args, "--fail-on-prediction-errors"),
         cwd=root,
         env=env,
         capture_output=True,
