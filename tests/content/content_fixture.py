@@ -7,6 +7,8 @@ from typing import Dict, Tuple
 
 import yaml
 
+from scripts.content_check import run_checks
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_FILES = ("domain.yml", "nlu.yml", "safety_messages.yml")
@@ -47,3 +49,25 @@ def line_of(path: Path, text: str, occurrence: int = 1) -> int:
     hits = [number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line]
     assert len(hits) >= occurrence, f"{text!r} occurs {len(hits)} times in {path}"
     return hits[occurrence - 1]
+
+
+SIDE_EFFECTS_ANSWER = (
+    "  utter_faq/side_effects:\n  - text: |-\n      Most side effects are minor, like a bruise where a needle went in.\n"
+    "      A review (Bäumler, BMJ Open 2021) found about 9 in 100 people get one.\n"
+    "      _General information, not medical advice._\n"
+)
+SIDE_EFFECTS_EXAMPLES = (
+    "- intent: faq/side_effects\n  examples: |\n    - does acupuncture have side effects\n"
+    "    - can it make me bruise\n    - will I feel dizzy after the needles\n"
+    "    - what are the risks afterwards\n    - any side effects from needling\n"
+)
+
+
+def check(tmp_path, edits=None, rules=None):
+    return run_checks(tmp_path, make_project(tmp_path, edits, rules))
+
+
+def only_error(report, check_name):
+    errors = [finding for finding in report.errors if finding.check == check_name]
+    assert len(errors) == 1 and len(report.errors) == 1, "\n".join(map(str, report.findings))
+    return errors[0]
