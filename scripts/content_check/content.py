@@ -73,9 +73,34 @@ def compose(path: Path):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise ContentError(
-            path, line, f"not valid YAML: {getattr(exc, 'problem', exc)}.", "fix the YAML syntax at that line"
-        ) from exc
+        problem = str(getattr(exc, "problem", exc))
+        raise ContentError(path, line, f"not valid YAML: {problem}.", yaml_fix(problem)) from exc
+
+
+# YAML's own messages name the parser's state, not the editing slip behind it
+YAML_HINTS = (
+    ("found character '\\t'", "replace the tab with spaces"),
+    (
+        "expected <block end>",
+        "check the indentation of that line and the one above: a line one space off, or a"
+        " missing '- ' before an example, breaks the list",
+    ),
+    (
+        "mapping values are not allowed",
+        "a ': ' inside a text makes YAML read it as a key: put the text in quotes"
+        " or write it under `|-`, or check the line's indentation",
+    ),
+    ("could not find expected ':'", "check the indentation, and that each key ends with ':'"),
+    ("found a tab character", "replace the tab with spaces"),
+)
+
+
+def yaml_fix(problem: str) -> str:
+    """How to fix a YAML error, in the words of the likely slip."""
+    for marker, hint in YAML_HINTS:
+        if marker in problem:
+            return f"{hint} (at that line or just above it)"
+    return "fix the YAML syntax at that line (or just above it): indentation with spaces, '- ' before each example"
 
 
 def mapping_items(node) -> List[Tuple[yaml.Node, yaml.Node]]:

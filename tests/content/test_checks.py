@@ -220,6 +220,14 @@ def test_broken_yaml_is_reported_not_raised(tmp_path):
     assert finding.file == "nlu.yml" and finding.line is not None and "not valid YAML" in finding.message
 
 
+def test_indentation_slip_names_the_likely_cause(tmp_path):
+    slip = ("- intent: goodbye", " - intent: goodbye")  # one space too many
+    finding = only_error(check(tmp_path, {"nlu.yml": slip}), "files")
+    assert "expected <block end>" in finding.message  # YAML's words, and then what they mean:
+    assert finding.line == line_of(tmp_path / "nlu.yml", " - intent: goodbye")
+    assert "indentation" in finding.fix and "'- '" in finding.fix
+
+
 def test_broken_rules_file_says_what_is_wrong(tmp_path):
     rules = fixture_rules()
     del rules["length"]["max_chars"]
