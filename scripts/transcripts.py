@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.review import markdown, store, turns_csv  # noqa: E402
+from scripts.review import html_view, markdown, store, turns_csv  # noqa: E402
 from scripts.review.conversation import DEFAULT_LOW_CONFIDENCE, build  # noqa: E402
 from scripts.review.privacy import clinic_masker  # noqa: E402
 from scripts.review.selection import Selection, parse_moment  # noqa: E402
@@ -61,9 +61,10 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def clear_previous(out: Path) -> None:
     """Remove what an earlier run wrote, so a narrower selection leaves no stale transcripts."""
-    for old in (out / "conversations").glob("*.md"):
-        old.unlink()
-    for name in ("turns.csv", "summary.md", "summary.json"):
+    for pattern in ("*.md", "*.html"):
+        for old in (out / "conversations").glob(pattern):
+            old.unlink()
+    for name in ("turns.csv", "summary.md", "summary.html", "summary.json"):
         (out / name).unlink(missing_ok=True)
 
 
@@ -87,13 +88,15 @@ def main(argv=None) -> int:
     for conversation in chosen:
         text = markdown.transcript(conversation, mask, threshold)
         (out / "conversations" / f"{conversation.label}.md").write_text(text, encoding="utf-8")
+        page = html_view.page(f"Conversation {conversation.label}", text)
+        (out / "conversations" / f"{conversation.label}.html").write_text(page, encoding="utf-8")
     turns_csv.write(out / "turns.csv", chosen, mask, threshold)
     summary = summarise(chosen, threshold, mask)
     summary["selection"] = selection.describe()
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
-    (out / "summary.md").write_text(
-        markdown.summary_page(summary, chosen, selection.describe(), mask), encoding="utf-8"
-    )
+    summary_text = markdown.summary_page(summary, chosen, selection.describe(), mask)
+    (out / "summary.md").write_text(summary_text, encoding="utf-8")
+    (out / "summary.html").write_text(html_view.page("Conversation review", summary_text), encoding="utf-8")
 
     referrals = summary["safety_referrals"]["by_level"]
     print(

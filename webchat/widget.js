@@ -412,7 +412,9 @@
         // the sender in the query too: the load balancer limits requests per sender (deploy/README.md)
         const webhook = this.config.webhook + "?sender=" + encodeURIComponent(this.state.sender);
         const replies = await this.post(webhook, {
-          sender: this.state.sender, message: text, metadata: { client: this.config.client },
+          sender: this.state.sender, message: text,
+          // the greeting the page sends by itself is marked, so transcripts do not count it as the person's
+          metadata: silent ? { client: this.config.client, automatic: true } : { client: this.config.client },
         });
         if (userMessage) this.markSent(userMessage);
         this.showReplies(botMessagesFrom(replies));

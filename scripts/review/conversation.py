@@ -21,6 +21,8 @@ FALLBACK_ACTIONS = {"utter_default", "utter_offer_human", "action_default_fallba
 REFERRAL_ACTIONS = {EMERGENCY_ACTION, SAFETY_ACTION}
 NOT_SHOWN_ACTIONS = {ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME}
 DEFAULT_LOW_CONFIDENCE = 0.5
+# the chat page marks the greeting it sends by itself when it opens (webchat/widget.js)
+AUTOMATIC_KEY = "automatic"
 YES = {"true", "yes", "1", "helpful"}
 NO = {"false", "no", "0", "not helpful"}
 
@@ -51,7 +53,7 @@ class Feedback:
 
 @dataclass
 class Turn:
-    number: int  # 0: what happened before the first user message
+    number: int  # 0: what happened before the first user message, or the chat page's automatic greeting
     timestamp: Optional[float]
     session: int
     text: Optional[str] = None
@@ -65,10 +67,11 @@ class Turn:
     bot_replies: List[str] = field(default_factory=list)
     referrals: List[Referral] = field(default_factory=list)
     feedback: List[Feedback] = field(default_factory=list)
+    automatic: bool = False  # sent by the chat page itself when it opens, not typed by a person
 
     @property
     def is_user_turn(self) -> bool:
-        return self.number > 0
+        return self.number > 0 and not self.automatic
 
     @property
     def actions(self) -> List[str]:
@@ -170,7 +173,9 @@ def build(sender_id: str, events: list, unreadable_events: int = 0) -> Conversat
             continue
         elif isinstance(event, UserUttered):
             _close_referrals(turn)
-            turn = Turn(number=len(turns), timestamp=_number(event.timestamp), session=session, text=event.text)
+            automatic = bool((getattr(event, "metadata", None) or {}).get(AUTOMATIC_KEY))
+            number = 0 if automatic else sum(t.is_user_turn for t in turns) + 1
+            turn = Turn(number, _number(event.timestamp), session, text=event.text, automatic=automatic)
             _understanding(turn, event.parse_data or {})
             turns.append(turn)
         elif isinstance(event, BotUttered):
@@ -193,6 +198,6 @@ def build(sender_id: str, events: list, unreadable_events: int = 0) -> Conversat
             turn.timestamp = _number(event.timestamp)
     _close_referrals(turns[-1])
     opening = turns[0]
-    if not (opening.steps or opening.bot_replies or opening.feedback):
+    if not (opening.bot_replies or opening.feedback or opening.referrals):  # nothing a reader needs
         turns = turns[1:]
     return Conversation(sender_id, turns, unreadable_events)

@@ -56,7 +56,12 @@ def _understood(turn: Turn, mask: Mask) -> str:
 
 def _turn(turn: Turn, mask: Mask, low_confidence: float) -> List[str]:
     marks = flags(turn, low_confidence)
-    title = f"Turn {turn.number}" if turn.is_user_turn else "Before the first message"
+    if turn.is_user_turn:
+        title = f"Turn {turn.number}"
+    else:
+        title = (
+            "Chat page opened (its automatic greeting, not counted)" if turn.automatic else "Before the first message"
+        )
     out = [f"### {when(turn.timestamp, '%H:%M:%S')} · {title}" + (f" · {' · '.join(marks)}" if marks else ""), ""]
     if turn.is_user_turn:
         out += ["**Person:**", "", quote(turn.text or "(empty message)", mask), "", _understood(turn, mask)]

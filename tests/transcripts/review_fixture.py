@@ -1,7 +1,7 @@
 """A small tracker store for the review tests, written by Rasa's own SQLTrackerStore.
 
 Five conversations across dates (UTC):
-- conv-drive (2026-10-30): greet; "can I drive home after a session?" answered with an unsure
+- conv-drive (2026-10-30): the chat page's automatic greeting (not counted), then greet; "can I drive home after a session?" answered with an unsure
   topic (0.41); feedback "not helpful" whose comment holds an e-mail address.
 - conv-safety (2026-11-02, new session 2026-11-03): a caution referral in a message with an
   e-mail address; a phone number; then an emergency referral in the second session (which
@@ -54,7 +54,9 @@ class Script:
         self.events.append(ActionExecuted("action_listen", timestamp=self._tick()))
         return self
 
-    def user(self, text, intent, confidence, topic=None, topic_confidence=None, safety=None, ranking=None):
+    def user(
+        self, text, intent, confidence, topic=None, topic_confidence=None, safety=None, ranking=None, metadata=None
+    ):
         parse = {
             "intent": {"name": intent, "confidence": confidence},
             "entities": [],
@@ -76,7 +78,11 @@ class Script:
                     "ranking": [{"intent_response_key": topic, "confidence": topic_confidence}],
                 },
             }
-        self.events.append(UserUttered(text, parse["intent"], [], parse, timestamp=self._tick(), input_channel="rest"))
+        self.events.append(
+            UserUttered(
+                text, parse["intent"], [], parse, timestamp=self._tick(), input_channel="rest", metadata=metadata
+            )
+        )
         return self
 
     def bot(self, action, *replies, slot=None):
@@ -102,6 +108,9 @@ def conversations():
     drive = (
         Script("2026-10-30", "09:00:00")
         .session()
+        .user("hello", "greet", 0.99, metadata={"client": "webchat", "automatic": True})
+        .bot("utter_greet", "Hello! I'm the clinic's assistant.")
+        .listen()
         .user("hi", "greet", 0.99)
         .bot("utter_greet", "Hello! I'm the clinic's assistant.")
         .listen()

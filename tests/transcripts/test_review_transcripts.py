@@ -66,8 +66,11 @@ def test_transcript_shows_topic_confidence_actions_referrals_and_feedback(run):
     assert "## Session 2 · 2026-11-03" in page
     assert "Feedback: **helpful** (topic `contact_clinic`)" in page
     assert page.index("14:00:08") < page.index("08:30:10")  # turns in the order they happened
-    drive = run("--conversation", "conv-drive") / "conversations" / "conv-drive.md"
-    assert "Turn 2 · LOW CONFIDENCE · NOT HELPFUL" in drive.read_text()
+    drive = (run("--conversation", "conv-drive") / "conversations" / "conv-drive.md").read_text()
+    assert "Turn 2 · LOW CONFIDENCE · NOT HELPFUL" in drive  # the page's own greeting is not turn 1
+    assert "Chat page opened (its automatic greeting, not counted)" in drive
+    assert "- 2 turns;" in drive
+    assert "Before the first message" not in drive  # no empty heading
 
 
 def test_summary_counts(run):
@@ -185,3 +188,15 @@ def test_make_target(tracker_db, tmp_path, root):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "2 of 5 conversations" in result.stdout
     assert conversations_in(out) == ["conv-safety", "conv-undelivered"]
+
+
+def test_html_pages_beside_the_markdown_link_to_each_other_and_keep_typed_text_as_text(run):
+    out = run()
+    summary = (out / "summary.html").read_text(encoding="utf-8")
+    assert summary.startswith("<!doctype html>") and "<table>" in summary
+    assert 'href="conversations/conv-drive.html"' in summary
+    for md in (out / "conversations").glob("*.md"):
+        assert md.with_suffix(".html").is_file()
+    drive = (out / "conversations" / "conv-drive.html").read_text(encoding="utf-8")
+    assert "<blockquote>" in drive and "can I drive home after a session?" in drive
+    assert "<script" not in every_output(out).lower()
