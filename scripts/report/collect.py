@@ -6,7 +6,7 @@ Whatever is missing or broken becomes a note on the page, never an exception.
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from scripts.report import layout, live_results, nlu_results, story_results
 from scripts.report.run import read_run_info
@@ -21,6 +21,7 @@ class Page:
     holdout: Optional[nlu_results.NluSection] = None
     cv: Optional[nlu_results.NluSection] = None
     stories: Optional[story_results.StorySection] = None
+    staff: Any = None  # staff.StaffSection, the first section (built by render.write_report)
 
     @property
     def dev(self) -> List[live_results.LiveSection]:

@@ -7,7 +7,7 @@ case labelled neither EMERGENCY nor URGENT, evaluate.py's definition of a false 
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from scripts.report.files import Unreadable, read_json
 
@@ -50,6 +50,7 @@ class LiveSection:
     misses: List[Case] = field(default_factory=list)  # what the page lists under this set
     false_emergencies: List[Case] = field(default_factory=list)
     asked_which_topic: int = 0  # turns answered with "Did you mean...?"
+    topics: Dict[str, List[int]] = field(default_factory=dict)  # expected topic -> [right, total]
 
     @property
     def safe(self) -> bool:
@@ -115,6 +116,12 @@ def read(path: Path, kind: str, label: str, cases_file: str) -> LiveSection:
         ]
     else:
         section.misses = [c for c in cases if not c.ok]
+    for case in cases:
+        topic = labels(case.expect)
+        if topic and not (SAFETY_LABELS | {"NONE"}) & set(topic):  # the cases behind evaluate.py's topic_accuracy
+            counts = section.topics.setdefault(topic[0], [0, 0])
+            counts[0] += case.ok
+            counts[1] += 1
     section.asked_which_topic = sum(DID_YOU_MEAN in c.actions for c in cases)
     if summary.get("errors"):
         section.notes.append(f"{summary['errors']} request(s) failed: the server did not answer them.")

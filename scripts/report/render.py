@@ -4,7 +4,7 @@ from pathlib import Path
 
 import jinja2
 
-from scripts.report import layout, plots
+from scripts.report import layout, plots, staff
 from scripts.report.collect import Page, collect
 
 
@@ -40,10 +40,13 @@ def render_page(page: Page, template: Path = layout.TEMPLATE) -> str:
     return environment(template.parent).get_template(template.name).render(page=page)
 
 
-def write_report(report_dir: Path, stories_file: Path = None) -> Path:
+def write_report(report_dir: Path, stories_file: Path = None, tracker_db: str = None) -> Path:
+    """`tracker_db`: the stored conversations for the staff section (default: the one `make run` uses)."""
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
-    html = render_page(collect(report_dir, stories_file))
+    page = collect(report_dir, stories_file)
+    page.staff = staff.build(page, layout.results_dir(report_dir), db=tracker_db)
+    html = render_page(page)
     out = report_dir / "index.html"
     out.write_text(html, encoding="utf-8")
     return out

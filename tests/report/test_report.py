@@ -5,6 +5,7 @@ import html as html_lib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -182,3 +183,22 @@ def test_skipping_cv_is_said_in_the_page(report, tmp_path):
     (tmp_path / "results" / layout.RUN_INFO).write_text(json.dumps(run_info))
     page = write_report(tmp_path).read_text()
     assert "Cross-validation was skipped" in text(section(page, "cv"))
+
+
+def test_staff_section_comes_first_with_verdicts_and_a_change_column(report, tmp_path):
+    html = report["html"]
+    staff = section(html, "staff")
+    assert "For clinic staff: is the assistant ready?" in text(staff)
+    assert html.index('id="staff"') < html.index('id="understanding"')
+    for area in ("Safety", "Understanding", "Answers", "Conversations"):
+        assert re.search(rf"{area}: (ready|needs attention|not ready|nothing to judge yet)", text(staff)), area
+    # the fixture's wrong label on purpose: listed with the file and line where an example would go
+    assert "data/nlu/conversation.yml:" in text(staff) or "data/nlu/faq/" in text(staff)
+    # a second run of the same results: the change column compares it with the first
+    shutil.copytree(report["results"], tmp_path / "results")
+    run_info = dict(report["info"], started="2099-01-01T00:00:00")
+    (tmp_path / "results" / layout.RUN_INFO).write_text(json.dumps(run_info))
+    again = section(write_report(tmp_path).read_text(), "staff")
+    changes = [r for r in rows(again) if len(r) == 5 and r[3] in ("↑", "↓", "=", "new", "gone")]
+    assert changes and all(r[3] == "=" for r in changes if r[0] != "Conversations"), changes
+    assert f"Compared with the report of the run started {report['info']['started']}" in text(again)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from pagetools import images, section, text
+from pagetools import images, rows, section, text
 from scripts.report import layout
 from scripts.report.render import write_report
 from scripts.report.run import run_all
@@ -30,8 +30,31 @@ def render(report_dir: Path) -> str:
     return write_report(report_dir).read_text()
 
 
+@pytest.fixture(autouse=True)
+def no_stored_conversations(tmp_path, monkeypatch):
+    """The staff section reads $TRACKER_DB: none here, whatever the machine has."""
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "no-tracker.db"))
+
+
+def dev_result(results: Path, started: str, rows: list) -> None:
+    """A run record with one dev set scored by evaluate.py: rows of (text, expect, topic)."""
+    live = [{"kind": "dev", "label": "Dev set", "cases": "dev_set.tsv", "json": "00_dev.json", "outcome": {}}]
+    write(results / layout.RUN_INFO, run_info(live=live, started=started))
+    cases = [
+        {"text": t, "expect": e, "line": n + 2, "topic": got, "actions": [], "ok": e == got}
+        for n, (t, e, got) in enumerate(rows)
+    ]
+    summary = {"cases": len(cases), "topic_accuracy": sum(c["ok"] for c in cases) / len(cases), "errors": 0}
+    write(results / layout.LIVE / "00_dev.json", json.dumps({"summary": summary, "results": cases}))
+
+
 def test_nothing_at_all_gives_notes_not_a_crash(tmp_path):
     page = render(tmp_path)
+    staff = text(section(page, "staff"))
+    assert "For clinic staff: is the assistant ready?" in staff
+    assert "Safety: not ready" in staff and "No safety results" in staff
+    assert "No earlier report to compare with" in staff
+    assert "No conversations are stored yet" in staff
     assert "No record of a run" in text(page)
     assert "No dev-set results" in text(section(page, "dev"))
     assert "No dev-set results" in text(section(page, "safety"))
@@ -157,3 +180,37 @@ def test_a_missing_model_fails_each_step_with_a_note(tmp_path):
     page = text(write_report(tmp_path).read_text())
     assert f"This step failed: missing: {absent}" in page
     assert "Cross-validation was skipped" in page
+
+
+def test_staff_section_compares_with_the_previous_report(tmp_path):
+    results = layout.results_dir(tmp_path)
+    dev_result(
+        results, "2026-12-01T10:00:00", [("does it hurt", "does_it_hurt", "is_it_safe"), ("hi", "greet", "greet")]
+    )
+    first = text(section(render(tmp_path), "staff"))
+    assert "No earlier report to compare with" in first
+    assert "answered 1 of 2 questions with the right topic (target 95%)" in first
+    dev_result(
+        results, "2026-12-02T10:00:00", [("does it hurt", "does_it_hurt", "does_it_hurt"), ("hi", "greet", "greet")]
+    )
+    page = section(render(tmp_path), "staff")
+    assert (results / "staff_figures.previous.json").exists()
+    assert "Compared with the report of the run started 2026-12-01T10:00:00" in text(page)
+    changes = {r[1]: r for r in rows(page) if len(r) == 5}
+    assert changes["does_it_hurt"][2:] == ["0 of 1 (0.0%)", "↑", "1 of 1 (100.0%)"]
+    assert changes["greet"][2:] == ["1 of 1 (100.0%)", "=", "1 of 1 (100.0%)"]
+    assert "precision" not in text(page).lower() and "recall" not in text(page).lower()
+
+
+def test_staff_section_links_each_miss_to_its_training_file(tmp_path):
+    results = layout.results_dir(tmp_path)
+    dev_result(results, "2026-12-01T10:00:00", [(HOSTILE, "evidence", "sciatica"), ("bladder", "EMERGENCY", "greet")])
+    page = section(render(tmp_path), "staff")
+    missed = {r[0]: r for r in rows(page) if len(r) == 5 and r[0] != "question"}
+    line = next(
+        n for n, x in enumerate((ROOT / "data/nlu/faq/evidence.yml").read_text().splitlines(), 1) if "intent:" in x
+    )
+    assert missed[HOSTILE][1:4] == ["evidence", "sciatica", f"data/nlu/faq/evidence.yml:{line}"]
+    assert 'href="../data/nlu/faq/evidence.yml"' in page
+    assert "safety phrase" in missed["bladder"][3]
+    assert "<script" not in page and "&lt;script&gt;" in page
