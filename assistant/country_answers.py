@@ -2,8 +2,8 @@
 
 An answer that gives one country's prices, cover, rules or registers has one variation per country
 it covers, marked `metadata: {country: GB}`, and one unmarked variation for every other country.
-The clinic's country (settings/clinic.yml) picks the variation once, when the response generator
-is built, so a UK clinic never shows US prices or Medicare, and a US clinic never NHS prices or
+The clinic's country (settings/clinic.yml) picks the variations when the response generator is
+built and again when the settings change (assistant/nlg.py), so a UK clinic never shows US prices or Medicare, and a US clinic never NHS prices or
 UK registers. `make check-content` checks that each marked variation names no other country's facts.
 """
 

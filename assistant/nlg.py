@@ -31,8 +31,8 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config=None, domain=None, settings=None) -> None:
         self.follow_file = settings is None  # None: follow settings/clinic.yml as it changes
         self.settings = settings or clinic_settings.current()
-        super().__init__(domain.responses if domain else {})
-        self._use(self.settings)
+        super().__init__(domain.responses if domain else {})  # sets self.responses for that country
+        self.clinic_values = self.settings.placeholders()
 
     @property
     def responses(self) -> Dict[Text, List[Dict[Text, Any]]]:
@@ -47,7 +47,7 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
 
     def _use(self, settings: clinic_settings.ClinicSettings) -> None:
         self.settings = settings
-        self._for_country = for_country(self.all_responses, settings.country.code)
+        self.responses = self.all_responses  # the setter picks the variations for the new country
         self.clinic_values = settings.placeholders()
 
     async def generate(
@@ -57,8 +57,10 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
         output_channel: Text,
         **kwargs: Any,
     ) -> Optional[Dict[Text, Any]]:
-        if self.follow_file and clinic_settings.current() is not self.settings:
-            self._use(clinic_settings.current())
+        if self.follow_file:
+            latest = clinic_settings.current()
+            if latest is not self.settings:
+                self._use(latest)
         # Clinic values win over slots of the same name: they are not user-settable.
         filled = {**tracker.current_slot_values(), **self.clinic_values}
         reply = self.generate_from_slots(utter_action, filled, output_channel, **kwargs)

@@ -165,7 +165,7 @@ class WebChatInput(InputChannel):
     def __init__(self, directory: Path = WEBCHAT_DIR, settings: Optional[clinic_settings.ClinicSettings] = None):
         self.directory = Path(directory)
         self.settings = settings  # None: follow settings/clinic.yml as it changes
-        self.config = page_config(settings or clinic_settings.current())
+        page_config(settings or clinic_settings.current())  # a broken settings file stops the server at start
 
     @classmethod
     def name(cls) -> Text:
@@ -189,7 +189,7 @@ class WebChatInput(InputChannel):
 
         @webchat.route("/config.json", methods=["GET"])
         async def config(request: Request) -> HTTPResponse:
-            config = self.config if self.settings else page_config(clinic_settings.current())
+            config = page_config(self.settings or clinic_settings.current())
             return response.json(config, headers={"Cache-Control": "no-cache"})
 
         @webchat.route("/feedback", methods=["POST"])

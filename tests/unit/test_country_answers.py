@@ -56,3 +56,18 @@ async def test_country_is_kept_when_rasa_resets_the_responses(domain):
     for _ in range(20):  # variations are picked at random: every pick must be the GB one
         text = (await nlg.generate("utter_faq/cost_insurance", tracker, "rest"))["text"]
         assert "NHS" in text and "Medicare" not in text
+
+
+async def test_a_settings_change_switches_the_country_at_the_next_answer(domain, tmp_path, monkeypatch):
+    import os
+
+    path = tmp_path / "clinic.yml"
+    text = clinic_settings.DEFAULT_PATH.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv(clinic_settings.SETTINGS_ENV, str(path))
+    nlg = ClinicResponseGenerator(domain=domain)  # follows the file
+    tracker = DialogueStateTracker("t", domain.slots)
+    assert "NHS" in (await nlg.generate("utter_faq/cost_insurance", tracker, "rest"))["text"]
+    path.write_text(text.replace("country: GB", "country: US", 1), encoding="utf-8")
+    os.utime(path, ns=(1, 1))
+    assert "Medicare" in (await nlg.generate("utter_faq/cost_insurance", tracker, "rest"))["text"]
