@@ -58,6 +58,7 @@ class ClauseReader:
     def __init__(self, nlp, cues, history: History, cue_norms: Callable[[object, Iterable[str]], List[Phrase]]) -> None:
         self.cues = cues
         self.negation_words = {w for w in cues.negation_words if " " not in w and "'" not in w} | {"not"}
+        self.inability_words = set(cues.negation_inability)
         self.negation_phrases = [p for p in phrase_norms(nlp, cues.negation_words) if len(p) > 1]
         self.clause_breaks = {w for w in cues.clause_breaks if " " not in w}
         self.clause_break_phrases = by_first_word(p for p in phrase_norms(nlp, cues.clause_breaks) if len(p) > 1)
@@ -122,7 +123,14 @@ class ClauseReader:
         return any(contains(after, p) for p in self.negation_after)
 
     def is_negated(self, before: List[str]) -> bool:
-        return any(n in self.negation_words for n in before) or any(contains(before, p) for p in self.negation_phrases)
+        """A negation word comes before the term: "no numbness", "not on warfarin". A "not" that says someone
+        is unable to do something is the symptom, not a denial: "can't touch her chin to her chest"."""
+        denials = [
+            n
+            for i, n in enumerate(before)
+            if n in self.negation_words and not (n == "not" and i and before[i - 1] in self.inability_words)
+        ]
+        return bool(denials) or any(contains(before, p) for p in self.negation_phrases)
 
     def about_whom(self, doc, mention: Mention, sent_start: int) -> str:
         """SELF, OTHER, or GENERIC: whose word ("my mum", "his legs", "someone") is nearest before the mention.

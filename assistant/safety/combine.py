@@ -14,6 +14,7 @@ from assistant.encoder.files import ENCODER_DIR
 from assistant.encoder.model import shared_encoder
 from assistant.safety import wording
 from assistant.names import SEVERITY
+from assistant.safety.figures_of_speech import FiguresOfSpeech
 from assistant.safety.findings import OTHER, Finding, SafetyResult, SetAside
 from assistant.safety.lexicon_detector import LexiconDetector, load_pipeline
 from assistant.safety.lexicon_detector import load as lexicon_detector_for
@@ -52,11 +53,15 @@ class SafetyCheck:
         self.semantic = semantic
         self.encoder = encoder
         self.relations = relation_words()
+        self.figures_of_speech = FiguresOfSpeech(lexicon_detector.lexicon.cues.figures_of_speech)
 
     def __call__(self, text: str, doc=None) -> SafetyResult:
         text = text or ""
         if not text.strip():
             return SafetyResult()
+        plain = self.figures_of_speech.plain(text)
+        if plain != text:  # read "it's a pain in the neck" as a nuisance, not neck pain
+            text, doc = plain, None
         doc = doc if doc is not None else self.nlp(text.lower())
         lexicon_result = self.lexicon_detector(doc)
         findings = list(lexicon_result.findings)

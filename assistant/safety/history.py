@@ -30,6 +30,7 @@ class History:
     new_or_worse: Tuple[str, ...]
     passed: Tuple[str, ...] = ()
     passed_unless: Tuple[str, ...] = ()
+    passed_long_ago: Tuple[str, ...] = ()
 
 
 def load_history(path=HISTORY_FILE) -> History:
@@ -52,6 +53,7 @@ def load_history(path=HISTORY_FILE) -> History:
             new_or_worse=words(lasting["new_or_worse"]),
             passed=words((raw.get("passed") or {}).get("phrases")),
             passed_unless=words((raw.get("passed") or {}).get("unless")),
+            passed_long_ago=words((raw.get("passed") or {}).get("long_ago")),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise LexiconError(f"{path}: cannot read or missing section: {exc}") from exc

@@ -4,7 +4,7 @@ The lexicon is data that clinicians extend: a new phrase or term needs no code
 change. This module only reads and checks it; `lexicon_detector.py` applies it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -56,6 +56,9 @@ class Cues:
     info_question: Tuple[str, ...]
     first_person: Tuple[str, ...]
     resolved_past: Tuple[str, ...]
+    cannot_forms: Tuple[str, ...] = ()
+    negation_inability: Tuple[str, ...] = ()
+    figures_of_speech: Tuple[Tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,20 +141,39 @@ def _load_cues(path: Path) -> Cues:
             info_question=_lower_all(raw["info_question"]["phrases"]),
             first_person=_lower_all(raw["first_person"]["phrases"]),
             resolved_past=_lower_all(raw["resolved_past"]["phrases"]),
+            cannot_forms=_lower_all(raw.get("cannot_forms")),
+            negation_inability=_lower_all(raw["negation"].get("inability")),
+            figures_of_speech=tuple((str(k).lower(), str(v)) for k, v in (raw.get("figures_of_speech") or {}).items()),
         )
     except (KeyError, TypeError) as exc:
         raise LexiconError(f"{path}: missing section {exc}") from exc
 
 
+_CANNOT = ("can't ", "cannot ", "can not ")
+
+
+def said_other_ways(phrases: Tuple[str, ...], cannot_forms: Tuple[str, ...]) -> Tuple[str, ...]:
+    """The phrases, and each one that starts with "can't" also with every other way of saying it
+    (cues.yml `cannot_forms`): "can't hold it in" is also "haven't been able to hold it in"."""
+    said = []
+    for phrase in phrases:
+        said.append(phrase)
+        start = next((s for s in _CANNOT if phrase.startswith(s)), None)
+        if start:
+            said.extend(f"{form} {phrase[len(start) :]}" for form in cannot_forms)
+    return tuple(dict.fromkeys(said))
+
+
 def load(directory: Path = LEXICON_DIR) -> Lexicon:
+    cues = _load_cues(directory / "cues.yml")
     terms: Dict[str, Term] = {}
     for name in TERM_FILES:
         for term in _load_terms(directory / name):
             if term.id in terms:
                 raise LexiconError(f"{directory / name}: term id '{term.id}' is defined twice")
-            terms[term.id] = term
+            terms[term.id] = replace(term, phrases=said_other_ways(term.phrases, cues.cannot_forms))
     combos = _load_combinations(directory / "combinations.yml", terms)
-    return Lexicon(terms, combos, _load_cues(directory / "cues.yml"))
+    return Lexicon(terms, combos, cues)
 
 
 @lru_cache(maxsize=None)

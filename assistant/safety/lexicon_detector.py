@@ -95,6 +95,7 @@ class LexiconDetector:
         self.new_or_worse = by_first_word(cue_norms(nlp, history.new_or_worse))
         self.passed = by_first_word(cue_norms(nlp, history.passed))
         self.passed_unless = by_first_word(cue_norms(nlp, history.passed_unless))
+        self.passed_long_ago = by_first_word(cue_norms(nlp, history.passed_long_ago))
         # accidents and falls: resolved history ("years ago, fully healed", "in 2015") drops them
         self.event_ids = {t.id for t in lexicon.terms.values() if t.label == "EVENT"} | {
             c.id for c in lexicon.combinations if any(lexicon.terms[t].label == "EVENT" for t in c.all_of)
@@ -142,6 +143,19 @@ class LexiconDetector:
                 active.append((m, self.clauses.about_whom(doc, m, sent.start)))
         return active
 
+    def _still_or_again(self, norms) -> bool:
+        """The message says the symptom is still there or back ("ever since", "again"); words inside a
+        phrase that says it passed do not count ("I've been fine ever since")."""
+        passed = spans(norms, self.passed) + spans(norms, self.passed_long_ago)
+        return any(not any(ps <= s and e <= pe for ps, pe in passed) for s, e in spans(norms, self.passed_unless))
+
+    def _passed_next(self, sents, sent, norms) -> bool:
+        following = [s for s in sents if s.start >= sent.end][:1]
+        if not following:
+            return False
+        next_norms = norms[following[0].start : following[0].end]
+        return bool(spans(next_norms, self.passed) or spans(next_norms, self.passed_long_ago))
+
     @staticmethod
     def _set_aside(doc, start: int, end: int, level: Optional[str], reason: str) -> SetAside:
         # a term without a level of its own is part of an emergency combination ("numb" + "groin")
@@ -163,12 +177,20 @@ class LexiconDetector:
         explained = bool(own_terms & set(self.history.explained_by))
         seen: Set[str] = set()
         relative_patient = relative_is_patient(doc)
+        still_or_again = happening_again or self._still_or_again(match_norms)
+        all_sents = list(doc.sents)
         for sent, active in sentences:
             norms = match_norms[sent.start : sent.end]
             resolved = bool(spans(norms, self.resolved_past))
             others_past = bool(spans(norms, self.others_past))
-            # the writer's own symptom that went away or was explained in this sentence (history.yml: passed)
-            passed = bool(spans(norms, self.passed)) and not (happening_again or spans(match_norms, self.passed_unless))
+            # the writer's own symptom that went away or was explained (history.yml: passed), in this sentence
+            # or, for one told as long past ("ten years ago I..."), in the sentence that follows it
+            told_long_ago = resolved or year_in(doc, sent.start, sent.end)
+            passed = not still_or_again and (
+                bool(spans(norms, self.passed))
+                or told_long_ago
+                and (bool(spans(norms, self.passed_long_ago)) or self._passed_next(all_sents, sent, match_norms))
+            )
 
             def add(finding_id, level, note, start, end, about):
                 # someone the writer speaks for: their problem now counts as the writer's own would;

@@ -73,6 +73,28 @@ LEVELS = [
         "I'm diabetic and my feet are numb and my back is killing me",
         "my feet have been numb for years but now it's spreading up both legs",
     ),
+    # "can't", said other ways (cues.yml cannot_forms), reads like "can't"
+    *cases(
+        "emergency",
+        "I haven't been able to hold my wee in since Sunday",
+        "she's not able to feel the toilet paper when she wipes",
+        "unable to empty my bladder and my back is agony",
+        "I can no longer control my bowels",
+    ),
+    # a symptom told as long past, said to be resolved in the same or the next sentence, is history
+    *cases(
+        None,
+        "About ten years ago I had a numb leg and trouble peeing. Surgery sorted it and I've been fine since.",
+        "back in 2015 I lost control of my bladder, fixed by an op, no problems since",
+    ),
+    # ...but not when it is recent, back, or still there
+    *cases(
+        "emergency",
+        "About ten years ago I had a numb leg and trouble peeing. Now it's happening again.",
+        "I wet myself this morning, I've been fine since I was a kid",
+        "years ago I had numbness down there. Ever since I've had trouble peeing",
+        "I lost control of my bladder yesterday. I was fine since the op years ago",
+    ),
     # an accident in a past year is history; this morning's is not
     *cases(None, "I fell off a ladder in 2015 and my back has ached ever since"),
     *cases("emergency", "I fell off a ladder this morning and my back is agony"),
@@ -130,3 +152,18 @@ def test_a_malformed_history_file_is_reported(tmp_path):
     bad.write_text("past: {}\n")
     with pytest.raises(LexiconError):
         triage.load_history(bad)
+
+
+def test_a_cant_phrase_is_also_matched_said_other_ways():
+    from assistant.safety.lexicon import said_other_ways
+
+    phrases = said_other_ways(("can't hold it in", "cannot feel", "numb"), ("unable to", "haven't been able to"))
+    assert phrases == (
+        "can't hold it in",
+        "unable to hold it in",
+        "haven't been able to hold it in",
+        "cannot feel",
+        "unable to feel",
+        "haven't been able to feel",
+        "numb",
+    )
