@@ -2,8 +2,9 @@
 
 - clauses: a mention's clause ends at punctuation, "but" or a phrase like "and my" / "and now";
 - negation: "I'm not on blood thinners", "my legs feel completely normal";
-- whom it is about: the writer (SELF), someone they speak for (OTHER: "my mum", "his legs") or
-  people in general (GENERIC: "someone", "if a patient tells you they've got numbness");
+- whom it is about: the writer (SELF), someone they speak for (OTHER: "my mum", "his legs"),
+  people in general (GENERIC: "someone", "pregnant women", "if a patient tells you they've got numbness")
+  or "you" in a question (YOU: "is it ok if you're on warfarin?", anyone for a contraindication);
 - the past: "in 2019", "after my heart attack", "my mum had cancer";
 - general information questions ("what are the warning signs...?").
 Cue words come from the lexicon (lexicon/cues.yml) and history.yml, read as messages are
@@ -19,6 +20,8 @@ from assistant.safety.mentions import Mention
 from assistant.safety.phrases import Phrase, by_first_word, contains, phrase_norms, spans
 
 GENERIC = "generic"
+# "you" in a question ("is it ok if you're on warfarin?"): anyone, for a contraindication; the writer, above it
+YOU = "you"
 
 # words that say who a clause is about, for the nearest-speaker rule
 _SELF_WORDS = frozenset({"i", "me", "my", "myself", "mine"})
@@ -39,7 +42,7 @@ _FOR_MYSELF = (
 
 def joint_subject(a: str, b: str) -> str:
     """Whom a two-part finding is about: the writer if either part is theirs."""
-    if SELF in (a, b):
+    if SELF in (a, b) or YOU in (a, b):
         return SELF
     return GENERIC if GENERIC in (a, b) else OTHER
 
@@ -64,6 +67,7 @@ class ClauseReader:
         self.clause_break_phrases = by_first_word(p for p in phrase_norms(nlp, cues.clause_breaks) if len(p) > 1)
         self.generic_people = set(cues.generic_people_words)
         self.other_people = set(cues.other_people_words) | self.generic_people
+        self.you_words = set(cues.hypothetical_you)
         self.info_question = by_first_word(cue_norms(nlp, cues.info_question))
         self.first_person = by_first_word(cue_norms(nlp, cues.first_person))
         # an emergency term with a lower-level reading of the same words, in a clause that says it is past
@@ -147,8 +151,14 @@ class ClauseReader:
             i -= 1
         last_other = max((i for i, n in enumerate(words) if n in self.other_people), default=-1)
         last_self = max((i for i, n in enumerate(words) if n in _SELF_WORDS), default=-1)
-        if last_other <= last_self:
+        last_you = max((i for i, n in enumerate(words) if n in self.you_words), default=-1)
+        following = doc[mention.end].norm_ if mention.end < len(doc) else ""
+        if following in self.generic_people and following not in PATIENT_WORDS and last_self < 0:
+            return GENERIC  # a group named by the term: "pregnant women", "diabetic patients"
+        if max(last_other, last_you) <= last_self:
             return SELF
+        if last_you > last_other:
+            return YOU
         if words[last_other] in self.generic_people:
             # "one of my patients", "my client": someone particular the writer speaks for
             return OTHER if last_other > 0 and words[last_other - 1] in ("my", "our") else GENERIC

@@ -43,7 +43,12 @@ def set_aside_by_lexicon(set_aside: List[SetAside], start: int, end: int, level:
     The classifier does not read negation, information questions or history well; the lexicon's
     rules do, so where they set a red flag aside the classifier may not raise that level there.
     """
-    return any(a.start_char < end and start < a.end_char and SEVERITY[a.level] >= SEVERITY[level] for a in set_aside)
+    return any(
+        a.start_char < end
+        and start < a.end_char
+        and (SEVERITY[a.level] == SEVERITY[level] if a.only_this_level else SEVERITY[a.level] >= SEVERITY[level])
+        for a in set_aside
+    )
 
 
 class SafetyCheck:

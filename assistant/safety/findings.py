@@ -31,6 +31,8 @@ class SetAside:
     end_char: int
     level: str
     reason: str
+    # True: only this level is set aside (a benign pattern: no emergency, but a same-day referral may stand)
+    only_this_level: bool = False
 
 
 @dataclass

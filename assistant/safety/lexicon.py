@@ -59,6 +59,9 @@ class Cues:
     cannot_forms: Tuple[str, ...] = ()
     negation_inability: Tuple[str, ...] = ()
     figures_of_speech: Tuple[Tuple[str, str], ...] = ()
+    hypothetical_you: Tuple[str, ...] = ()
+    # name -> phrases (cues.yml benign_patterns)
+    benign_patterns: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,11 +141,15 @@ def _load_cues(path: Path) -> Cues:
             other_people_words=_lower_all(raw["other_people"]["words"]),
             other_people_window=int(raw["other_people"]["window"]),
             generic_people_words=_lower_all(raw["other_people"].get("generic") or ()),
+            hypothetical_you=_lower_all(raw["other_people"].get("hypothetical_you")),
             info_question=_lower_all(raw["info_question"]["phrases"]),
             first_person=_lower_all(raw["first_person"]["phrases"]),
             resolved_past=_lower_all(raw["resolved_past"]["phrases"]),
             cannot_forms=_lower_all(raw.get("cannot_forms")),
             negation_inability=_lower_all(raw["negation"].get("inability")),
+            benign_patterns=tuple(
+                (str(name), _lower_all(phrases)) for name, phrases in (raw.get("benign_patterns") or {}).items()
+            ),
             figures_of_speech=tuple((str(k).lower(), str(v)) for k, v in (raw.get("figures_of_speech") or {}).items()),
         )
     except (KeyError, TypeError) as exc:

@@ -32,8 +32,8 @@ past) is clauses.py; this module decides what each mention and combination is wo
 from functools import lru_cache
 from typing import Container, List, Optional, Set, Tuple
 
-from assistant.names import EMERGENCY, SEVERITY
-from assistant.safety.clauses import GENERIC, ClauseReader, joint_subject, relative_is_patient, year_in
+from assistant.names import CAUTION, EMERGENCY, SEVERITY
+from assistant.safety.clauses import GENERIC, YOU, ClauseReader, joint_subject, relative_is_patient, year_in
 from assistant.safety.findings import OTHER, SELF, Finding, SafetyResult, SetAside
 from assistant.safety.history import HISTORY_FILE, History, load_history
 from assistant.safety.lexicon import Lexicon, LexiconError
@@ -96,6 +96,7 @@ class LexiconDetector:
         self.passed = by_first_word(cue_norms(nlp, history.passed))
         self.passed_unless = by_first_word(cue_norms(nlp, history.passed_unless))
         self.passed_long_ago = by_first_word(cue_norms(nlp, history.passed_long_ago))
+        self.benign = [(name, by_first_word(cue_norms(nlp, phrases))) for name, phrases in cues.benign_patterns]
         # accidents and falls: resolved history ("years ago, fully healed", "in 2015") drops them
         self.event_ids = {t.id for t in lexicon.terms.values() if t.label == "EVENT"} | {
             c.id for c in lexicon.combinations if any(lexicon.terms[t].label == "EVENT" for t in c.all_of)
@@ -178,6 +179,7 @@ class LexiconDetector:
         seen: Set[str] = set()
         relative_patient = relative_is_patient(doc)
         still_or_again = happening_again or self._still_or_again(match_norms)
+        emergency_sentences: Set[int] = set()
         all_sents = list(doc.sents)
         for sent, active in sentences:
             norms = match_norms[sent.start : sent.end]
@@ -195,6 +197,11 @@ class LexiconDetector:
             def add(finding_id, level, note, start, end, about):
                 # someone the writer speaks for: their problem now counts as the writer's own would;
                 # one that is over does not, and below an emergency neither does one told in the past tense
+                if about == YOU:  # "is it ok if you're on warfarin?": anyone, for a contraindication
+                    if level == CAUTION:
+                        result.set_aside.append(self._set_aside(doc, start, end, level, "people in general"))
+                        return
+                    about = SELF
                 if about == GENERIC:  # people in general: a hypothetical or information question
                     result.set_aside.append(self._set_aside(doc, start, end, level, "people in general"))
                     return
@@ -215,6 +222,8 @@ class LexiconDetector:
                 if passed and level == EMERGENCY and finding_id not in self.event_ids:
                     result.set_aside.append(self._set_aside(doc, start, end, level, "passed"))
                     return
+                if level == EMERGENCY:
+                    emergency_sentences.add(sent.start)
                 if finding_id not in seen:
                     seen.add(finding_id)
                     result.findings.append(Finding(finding_id, level, note, doc[start:end].text, about=about))
@@ -254,7 +263,19 @@ class LexiconDetector:
                                     h = self.history
                                     finding = (h.long_standing_id, h.long_standing_level, h.long_standing_note)
                             add(*finding, start, end, joint_subject(oa, ob))
+        self._benign_sentences(doc, match_norms, result, emergency_sentences)
         return result
+
+    def _benign_sentences(self, doc, norms, result: SafetyResult, emergency_sentences: Set[int]) -> None:
+        """Sentences with a benign pattern (cues.yml) and no emergency found in them: the classifier may not
+        raise one there either."""
+        for sent in doc.sents:
+            name = next((n for n, phrases in self.benign if spans(norms[sent.start : sent.end], phrases)), None)
+            if name and sent.start not in emergency_sentences:
+                reason = name.replace("_", " ")
+                result.set_aside.append(
+                    SetAside(sent.start_char, sent.end_char, EMERGENCY, reason, only_this_level=True)
+                )
 
 
 def load(nlp) -> LexiconDetector:

@@ -29,6 +29,8 @@ _SAME_AS = {
     "herself": "myself",
     "himself": "myself",
     "themselves": "myself",
+    "your": "my",
+    "yourself": "myself",
 }
 
 

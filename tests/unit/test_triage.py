@@ -95,6 +95,23 @@ LEVELS = [
         "years ago I had numbness down there. Ever since I've had trouble peeing",
         "I lost control of my bladder yesterday. I was fine since the op years ago",
     ),
+    # a contraindication asked about for a group or for "you" in general is the precautions question
+    *cases(
+        None,
+        "can pregnant women have acupuncture?",
+        "is it ok for diabetics to have needles in their feet?",
+        "is it ok if you're on blood thinners?",
+        "I've had sciatica for 3 weeks now, does acupuncture help?",  # weeks, not pregnancy
+    ),
+    # ...but the writer's own, or a relative's, still is
+    *cases(
+        "caution",
+        "can you treat me if I'm pregnant?",
+        "my partner is expecting, 22 wks, and her back is sore, do you treat pregnant women?",
+        "I'm on warfarin, can you still treat me?",
+    ),
+    # "you" at the emergency level is often the writer: it stays an emergency
+    *cases("emergency", "is it bad if you've wet yourself and your back is agony?"),
     # an accident in a past year is history; this morning's is not
     *cases(None, "I fell off a ladder in 2015 and my back has ached ever since"),
     *cases("emergency", "I fell off a ladder this morning and my back is agony"),
