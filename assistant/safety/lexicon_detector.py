@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import Container, List, Optional, Set, Tuple
 
 from assistant.names import CAUTION, EMERGENCY, SEVERITY
+from assistant.safety.age import AgeReader, load_age_rule
 from assistant.safety.clauses import GENERIC, YOU, ClauseReader, joint_subject, relative_is_patient, year_in
 from assistant.safety.findings import OTHER, SELF, Finding, SafetyResult, SetAside
 from assistant.safety.history import HISTORY_FILE, History, load_history
@@ -40,6 +41,8 @@ from assistant.safety.lexicon import Lexicon, LexiconError
 from assistant.safety.mentions import Mention, MentionMatcher
 from assistant.safety.phrases import by_first_word, spans
 from assistant.safety.spelling import known_words
+
+BACK = "back_part"  # the lexicon's term for the back (body_parts.yml)
 
 # wording that, besides the lexicon's resolved-past cues, shows another person's emergency is over or
 # not the point ("my aunt's legs gave way and she ended up in hospital", "..., I'm booking for myself")
@@ -96,6 +99,7 @@ class LexiconDetector:
         self.passed = by_first_word(cue_norms(nlp, history.passed))
         self.passed_unless = by_first_word(cue_norms(nlp, history.passed_unless))
         self.passed_long_ago = by_first_word(cue_norms(nlp, history.passed_long_ago))
+        self.age = AgeReader(nlp, load_age_rule(), cue_norms)
         self.benign = [(name, by_first_word(cue_norms(nlp, phrases))) for name, phrases in cues.benign_patterns]
         # accidents and falls: resolved history ("years ago, fully healed", "in 2015") drops them
         self.event_ids = {t.id for t in lexicon.terms.values() if t.label == "EVENT"} | {
@@ -263,8 +267,21 @@ class LexiconDetector:
                                     h = self.history
                                     finding = (h.long_standing_id, h.long_standing_level, h.long_standing_note)
                             add(*finding, start, end, joint_subject(oa, ob))
+        # (not pain the message says is long-standing: "I'm 60 and have had constant back pain for years")
+        if any(m.term_id == BACK for m in mentions) and not spans(match_norms, self.long_standing):
+            self._age_finding(doc, match_norms, result)
         self._benign_sentences(doc, match_norms, result, emergency_sentences)
         return result
+
+    def _age_finding(self, doc, norms, result: SafetyResult) -> None:
+        """New or constant back pain under 20 or over 55 (lexicon/age.yml)."""
+        found = self.age.age_at_risk(doc, norms)
+        rule = self.age.rule
+        if found and all(f.id != rule.id for f in result.findings):
+            start, end, own = found
+            result.findings.append(
+                Finding(rule.id, rule.level, rule.note, doc[start:end].text, about=SELF if own else OTHER)
+            )
 
     def _benign_sentences(self, doc, norms, result: SafetyResult, emergency_sentences: Set[int]) -> None:
         """Sentences with a benign pattern (cues.yml) and no emergency found in them: the classifier may not

@@ -112,6 +112,28 @@ LEVELS = [
     ),
     # "you" at the emergency level is often the writer: it stays an emergency
     *cases("emergency", "is it bad if you've wet yourself and your back is agony?"),
+    # a fever after a procedure on the spine, or with injecting drugs: a spine infection
+    *cases(
+        "emergency",
+        "had an epidural last week and now I've got a fever and my back is unbearable",
+        "he injects heroin and now he's shivering with a fever and can't move for back pain",
+    ),
+    # an operation in the last few weeks
+    *cases("caution", "I had a discectomy 3 weeks ago, can you treat the pain round it?"),
+    *cases(None, "I had an epidural when my son was born ten years ago"),
+    # new or constant back pain under 20 or over 55 (lexicon/age.yml)
+    *cases(
+        "urgent",
+        "I'm 63 and this back pain came on from nothing last week",
+        "my dad is 70 and has new back pain, constant",
+        "im 15 and my back hurts all the time even lying in bed",
+    ),
+    *cases(
+        None,
+        "I'm 40 and my back pain came on after gardening",
+        "I'm 60 with constant back pain for 10 years, would acupuncture help?",
+        "I'm 5 foot 2 and my back hurts all the time",
+    ),
     # an accident in a past year is history; this morning's is not
     *cases(None, "I fell off a ladder in 2015 and my back has ached ever since"),
     *cases("emergency", "I fell off a ladder this morning and my back is agony"),
@@ -184,3 +206,13 @@ def test_a_cant_phrase_is_also_matched_said_other_ways():
         "haven't been able to feel",
         "numb",
     )
+
+
+def test_a_malformed_age_file_is_reported(tmp_path):
+    from assistant.safety.age import load_age_rule
+    from assistant.safety.lexicon import LexiconError
+
+    bad = tmp_path / "age.yml"
+    bad.write_text("id: x\nlevel: someday\n")
+    with pytest.raises(LexiconError):
+        load_age_rule(bad)
