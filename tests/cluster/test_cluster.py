@@ -103,7 +103,7 @@ async def test_a_burst_from_one_sender_is_limited_and_another_sender_is_not(clus
 
 
 async def test_load_two_replicas_against_one(cluster):
-    from scripts.loadgen import default_conversations, run_load
+    from dev_tools.loadgen import default_conversations, run_load
 
     conversations = default_conversations(16)
     before = cluster.upstream_counts()
@@ -167,7 +167,8 @@ def run_purge(cluster, *args) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             str(ROOT / ".venv" / "bin" / "python"),
-            "scripts/purge.py",
+            "-m",
+            "dev_tools.purge",
             "--days",
             "30",
             "--endpoints",

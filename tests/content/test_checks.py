@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from scripts.content_check import run_checks
-from scripts.content_check.rules import RulesError
+from staff_tools.content_check import run_checks
+from staff_tools.content_check.rules import RulesError
 from content_fixture import (
     ROOT,
     SIDE_EFFECTS_ANSWER,
@@ -240,7 +240,8 @@ def test_command_exit_codes_and_output(tmp_path):
         return subprocess.run(
             [
                 sys.executable,
-                str(ROOT / "scripts" / "check_content.py"),
+                "-m",
+                "staff_tools.check_content",
                 "--root",
                 str(tmp_path),
                 "--rules",

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from scripts.content_check import run_checks
+from staff_tools.content_check import run_checks
 from content_fixture import ROOT
 
 
@@ -15,7 +15,7 @@ def test_real_content_passes_the_content_check():
 
 def test_make_target_command_prints_a_summary_and_succeeds():
     result = subprocess.run(
-        [sys.executable, "scripts/check_content.py"],
+        [sys.executable, "-m", "staff_tools.check_content"],
         cwd=ROOT,
         capture_output=True,
         text=True,

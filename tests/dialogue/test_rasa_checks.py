@@ -25,7 +25,7 @@ def rasa(*args, timeout=900):
 def test_data_validates_without_warnings():
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
-        [sys.executable, "scripts/validate.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "dev_tools.validate"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]

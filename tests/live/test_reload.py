@@ -14,7 +14,7 @@ pytestmark = pytest.mark.live
 def reload(live_server, token):
     env = {**os.environ, "RASA_PORT": str(live_server.rasa_port), "RASA_AUTH_TOKEN": token, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "scripts/reload.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "dev_tools.reload"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
 
 

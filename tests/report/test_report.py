@@ -14,10 +14,10 @@ import pytest
 
 from conftest import ROOT
 from pagetools import images, rows, section, text
-from scripts.report import layout
-from scripts.report.render import write_report
-from scripts.report.run import run_all
-from scripts.report.steps import rasa_train
+from staff_tools.report import layout
+from staff_tools.report.render import write_report
+from staff_tools.report.run import run_all
+from staff_tools.report.steps import rasa_train
 
 pytestmark = pytest.mark.live
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

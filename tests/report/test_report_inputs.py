@@ -10,9 +10,9 @@ import pytest
 
 from conftest import ROOT
 from pagetools import images, rows, section, text
-from scripts.report import layout
-from scripts.report.render import write_report
-from scripts.report.run import run_all
+from staff_tools.report import layout
+from staff_tools.report.render import write_report
+from staff_tools.report.run import run_all
 
 HOSTILE = '<script>alert("x")</script> & <b>bold</b>'
 
@@ -157,7 +157,7 @@ def test_any_evaluate_output_shape_renders(tmp_path, content):
 def test_make_report_html_command_renders_whatever_is_there(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.report", "--out", str(tmp_path), "render"],
+        [sys.executable, "-m", "staff_tools.report", "--out", str(tmp_path), "render"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -11,9 +11,9 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
 import review_fixture as fx
-from scripts import story_from_conversation, transcripts
-from scripts.report.steps import rasa
-from scripts.review.story import file_name
+from staff_tools import story_from_conversation, transcripts
+from staff_tools.report.steps import rasa
+from staff_tools.review.story import file_name
 
 
 @pytest.fixture(scope="module")

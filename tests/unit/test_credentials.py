@@ -1,4 +1,4 @@
-"""The effective credentials file: platforms switched on by their environment variables (scripts/credentials.py)."""
+"""The effective credentials file: platforms switched on by their environment variables (dev_tools/credentials.py)."""
 
 import os
 import stat
@@ -8,7 +8,7 @@ import sys
 import pytest
 from rasa.core.run import create_http_input_channels
 
-from scripts import credentials
+from dev_tools import credentials
 
 PLATFORM_VARIABLES = {
     "TELEGRAM_TOKEN": "123:abc",
@@ -98,7 +98,8 @@ def test_a_broken_file_is_a_clear_error_not_a_traceback(tmp_path, root, content)
     run = subprocess.run(
         [
             sys.executable,
-            str(root / "scripts" / "credentials.py"),
+            "-m",
+            "dev_tools.credentials",
             str(root / "credentials.yml"),
             str(broken),
             "--out",
@@ -117,7 +118,8 @@ def test_the_command_reports_channels_by_name_only(tmp_path, root):
     run = subprocess.run(
         [
             sys.executable,
-            str(root / "scripts" / "credentials.py"),
+            "-m",
+            "dev_tools.credentials",
             str(root / "credentials.yml"),
             str(root / "credentials.platforms.yml"),
             "--out",
