@@ -1,5 +1,9 @@
-"""Shared fixtures: paths, the built spaCy pipeline, and one live server for the whole run."""
+"""Shared fixtures: paths, the built spaCy pipeline, one live server for the whole run, and the
+project's commands run as the Makefile runs them."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,25 @@ SAFETY_CASE_FILES = [ROOT / "tests" / "safety" / "safety_cases.tsv", ROOT / "tes
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+def run_command(command, cwd=ROOT, env=None, timeout=300, base=None) -> subprocess.CompletedProcess:
+    """A command with the project importable (PYTHONPATH) and TensorFlow quiet, its output captured as
+    text. `env` adds variables to this process's environment; `base` replaces that environment."""
+    environment = {**(os.environ if base is None else base), "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env={**environment, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def run_module(module: str, *args, **options) -> subprocess.CompletedProcess:
+    """`python -m <module> <args>`, the way the Makefile runs the project's commands."""
+    return run_command([sys.executable, "-m", module, *args], **options)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from cluster_harness import WEBHOOK, Cluster, every_turn_answered, user_texts
-from conftest import MODEL, ROOT  # tests/conftest.py
+from conftest import MODEL, run_module  # tests/conftest.py
 
 TURNS = ["hello", "does acupuncture hurt?", "are there any side effects?", "how much does a session cost?"]
 
@@ -164,21 +164,14 @@ def events_of(cluster, sender: str) -> int:
 
 
 def run_purge(cluster, *args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "python"),
-            "-m",
-            "dev_tools.purge",
-            "--days",
-            "30",
-            "--endpoints",
-            "deploy/endpoints.cluster.yml",
-            *args,
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **cluster.pg_env()},
-        capture_output=True,
-        text=True,
+    return run_module(
+        "dev_tools.purge",
+        "--days",
+        "30",
+        "--endpoints",
+        "deploy/endpoints.cluster.yml",
+        *args,
+        env=cluster.pg_env(),
         timeout=120,
     )
 
