@@ -22,7 +22,7 @@ setup: ## create .venv (Python 3.10) and install pinned requirements
 	@bash scripts/setup.sh
 
 spacy-pipeline: setup ## build the project's spaCy pipeline from lexicon/
-	@$(PY) scripts/build_spacy_pipeline.py --output build/spacy_pipeline
+	@$(PY) -m dev_tools.build_spacy_pipeline --output build/spacy_pipeline
 
 train: setup ## build the spaCy pipeline and train the model (skipped when nothing changed)
 	@bash scripts/train.sh
@@ -31,13 +31,13 @@ run: train ## start the action server + Rasa server (RASA_PORT, ACTION_PORT, RAS
 	@bash scripts/run.sh
 
 reload: setup ## switch a running `make run` to the newest model and the current settings/clinic.yml (no restart)
-	@$(PY) scripts/reload.py
+	@$(PY) -m dev_tools.reload
 
 shell: train ## talk to the assistant in the terminal
 	@bash scripts/shell.sh
 
 validate: setup ## check domain, data and stories (warnings fail)
-	@$(PY) scripts/validate.py
+	@$(PY) -m dev_tools.validate
 
 test: lint train ## lint, then every test: unit, content, data, stories, held-out NLU, safety, live dev set, browser, channels, reliability, cluster, report, transcripts
 	@bash scripts/test.sh
@@ -54,11 +54,11 @@ format: setup ## ruff: format the code and apply safe lint fixes
 	@.venv/bin/ruff check --fix .
 
 safety-thresholds: train ## choose the safety classifier's thresholds on a held-out fifth -> lexicon/semantic_thresholds.yml
-	@$(PY) scripts/train_safety_classifier.py --choose-thresholds
+	@$(PY) -m dev_tools.train_safety_classifier --choose-thresholds
 	@bash scripts/train.sh
 
 safety-check: train ## the safety check alone over the safety sets and blind sets (FILES=..., MISSES=1 lists misses)
-	@$(PY) scripts/triage_check.py $(or $(FILES),tests/safety/*.tsv) $(if $(MISSES),--misses)
+	@$(PY) -m staff_tools.triage_check $(or $(FILES),tests/safety/*.tsv) $(if $(MISSES),--misses)
 
 cross-validate: setup ## 5-fold NLU cross-validation into results/cross-validation
 	@bash scripts/train.sh >/dev/null
@@ -69,31 +69,31 @@ clean: ## remove built pipeline, models and results (keeps .venv and conversatio
 
 # --- For clinic staff: content, evaluation, conversation review (docs/staff-guide.md) ---
 check-content: setup ## check answers and training examples against content/check_rules.yml (SCORES=1: per-answer measures)
-	@$(PY) scripts/check_content.py $${SCORES:+--scores}
+	@$(PY) -m staff_tools.check_content $${SCORES:+--scores}
 
 FOLDS ?= 3
 SKIP_CV ?=
 report: train ## evaluation report -> reports/index.html (FOLDS=3 cross-validation folds, SKIP_CV=1 skips them)
-	@$(PY) -m scripts.report run --folds $(FOLDS) $(if $(filter 1 yes true,$(SKIP_CV)),--skip-cv)
+	@$(PY) -m staff_tools.report run --folds $(FOLDS) $(if $(filter 1 yes true,$(SKIP_CV)),--skip-cv)
 
 report-html: setup ## re-render reports/index.html from the results of the last `make report`
-	@$(PY) -m scripts.report render
+	@$(PY) -m staff_tools.report render
 
 transcripts: setup ## conversation transcripts + summary into reports/transcripts (DB=file|postgresql://..., ARGS="--fallbacks --safety --low-confidence 0.5 --since 2026-11-01 --until ... --conversation ID")
-	@$(PY) scripts/transcripts.py $(if $(DB),--db "$(DB)") $(ARGS)
+	@$(PY) -m staff_tools.transcripts $(if $(DB),--db "$(DB)") $(ARGS)
 
 story-from-conversation: setup ## a reviewed conversation as a test story: ID=<conversation> [NAME=<name>] [DB=...] [FORCE=1] -> tests/stories_from_review/
-	@$(PY) scripts/story_from_conversation.py "$(ID)" $(if $(NAME),--name "$(NAME)") $(if $(DB),--db "$(DB)") $(if $(FORCE),--force)
+	@$(PY) -m staff_tools.story_from_conversation "$(ID)" $(if $(NAME),--name "$(NAME)") $(if $(DB),--db "$(DB)") $(if $(FORCE),--force)
 
 interactive: setup ## rasa interactive on the trained model, with the action server beside it (INTERACTIVE_PORT, ACTION_PORT)
 	@bash scripts/interactive.sh
 
 # --- Channels and production (docs/channels.md, deploy/README.md, docs/performance.md) ---
 channels: setup ## say which messaging platforms the environment switches on (docs/channels.md)
-	@$(PY) scripts/credentials.py credentials.yml credentials.platforms.yml
+	@$(PY) -m dev_tools.credentials credentials.yml credentials.platforms.yml
 
 bench: train ## benchmark against a stock `rasa init` assistant into reports/bench.json (BENCH_ARGS="--quick --skip-training")
-	@$(PY) scripts/bench.py $(BENCH_ARGS)
+	@$(PY) -m dev_tools.bench $(BENCH_ARGS)
 
 cluster: train ## start PostgreSQL, Redis, actions, 2 Rasa replicas and nginx on loopback (LB_PORT, RASA_PORTS...)
 	@bash scripts/cluster.sh start
@@ -102,7 +102,7 @@ cluster-stop: ## stop everything `make cluster` started
 	@bash scripts/cluster.sh stop
 
 purge: setup ## delete conversations idle more than DAYS days (DAYS=N required; DRY_RUN=1, DB_URL=..., ENDPOINTS=...)
-	@$(PY) scripts/purge.py --days "$${DAYS:-}" $${DRY_RUN:+--dry-run} $${DB_URL:+--url "$$DB_URL"} $${ENDPOINTS:+--endpoints "$$ENDPOINTS"}
+	@$(PY) -m dev_tools.purge --days "$${DAYS:-}" $${DRY_RUN:+--dry-run} $${DB_URL:+--url "$$DB_URL"} $${ENDPOINTS:+--endpoints "$$ENDPOINTS"}
 
 test-reliability: train ## reliability and privacy against live servers: 1,000+ bad requests, 50 concurrent conversations, API token, CORS, logs
 	@bash scripts/test.sh tests/reliability -q

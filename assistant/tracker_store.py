@@ -14,7 +14,7 @@ every message it reads and replays the session's events, counts them again to fi
 then commits. Here the SQL runs in a thread pool, each conversation's stored rows are cached,
 and a save only inserts the events after the ones the cache knows are stored.
 
-Several replicas may share one database (deploy/endpoints.cluster.yml), and scripts/purge.py
+Several replicas may share one database (deploy/endpoints.cluster.yml), and dev_tools/purge.py
 deletes rows under a running server: before a cached conversation is used, one indexed query
 (count, min and max event id of the sender) must match the cache, otherwise the newer rows are
 read (or all of them again). Trackers are built from the same rows, by the same code, as in

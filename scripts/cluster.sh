@@ -156,9 +156,9 @@ start_replicas() {
   mapfile -t cors < <(printf '%s\n' "$origins" | grep -v '^$' || true)
   # As scripts/run.sh: add the messaging platforms whose variables are set (docs/channels.md).
   local credentials=$RASA_CREDENTIALS
-  if [ -f scripts/credentials.py ]; then
+  if [ -f dev_tools/credentials.py ]; then
     credentials=$CLUSTER_DIR/credentials.yml
-    "$PY" scripts/credentials.py "$RASA_CREDENTIALS" "${PLATFORM_CREDENTIALS:-credentials.platforms.yml}" \
+    "$PY" -m dev_tools.credentials "$RASA_CREDENTIALS" "${PLATFORM_CREDENTIALS:-credentials.platforms.yml}" \
       --out "$credentials" || die "could not build the channel credentials (message above)"
   fi
   for port in $RASA_PORTS; do
@@ -216,7 +216,7 @@ start_nginx() {
     UPSTREAM_SERVERS=$upstream LB_HOST=127.0.0.1 LB_PORT=$LB_PORT \
     LB_SENDER_RATE=$LB_SENDER_RATE LB_SENDER_BURST=$LB_SENDER_BURST \
     LB_ADDRESS_RATE=$LB_ADDRESS_RATE LB_ADDRESS_BURST=$LB_ADDRESS_BURST LB_RETRY_AFTER=$(retry_after "$LB_SENDER_RATE") \
-    "$PY" scripts/render_template.py deploy/nginx.conf.template "$NGINX_DIR/nginx.conf" \
+    "$PY" -m dev_tools.render_template deploy/nginx.conf.template "$NGINX_DIR/nginx.conf" \
     || die "could not render the nginx configuration"
   "$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$LOG_DIR/error.log" -t >/dev/null 2>&1 \
     || { "$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$LOG_DIR/error.log" -t >&2 || true; die "bad nginx configuration"; }

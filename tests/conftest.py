@@ -1,16 +1,14 @@
-"""Shared fixtures: paths, the built spaCy pipeline, and one live server for the whole run."""
+"""Shared fixtures: paths, the built spaCy pipeline, one live server for the whole run, and the
+project's commands run as the Makefile runs them."""
 
-import json
 import os
-import secrets
-import signal
-import socket
 import subprocess
-import time
-import urllib.request
+import sys
 from pathlib import Path
 
 import pytest
+
+from dev_tools.live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -22,6 +20,25 @@ SAFETY_CASE_FILES = [ROOT / "tests" / "safety" / "safety_cases.tsv", ROOT / "tes
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+def run_command(command, cwd=ROOT, env=None, timeout=300, base=None) -> subprocess.CompletedProcess:
+    """A command with the project importable (PYTHONPATH) and TensorFlow quiet, its output captured as
+    text. `env` adds variables to this process's environment; `base` replaces that environment."""
+    environment = {**(os.environ if base is None else base), "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env={**environment, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def run_module(module: str, *args, **options) -> subprocess.CompletedProcess:
+    """`python -m <module> <args>`, the way the Makefile runs the project's commands."""
+    return run_command([sys.executable, "-m", module, *args], **options)
 
 
 @pytest.fixture(scope="session")
@@ -50,100 +67,6 @@ def triage_engine(nlp):
     from assistant.safety import lexicon_detector as triage
 
     return triage.load(nlp)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveServer:
-    """The assistant started exactly as `make run` starts it (scripts/run.sh), on free ports."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.rasa_port = free_port()
-        self.action_port = free_port()
-        self.token = secrets.token_urlsafe(16)
-        self.tracker_db = workdir / "tracker.db"
-        self.referral_log = workdir / "referrals.jsonl"
-        self.log_path = workdir / "server.log"
-        self.url = f"http://127.0.0.1:{self.rasa_port}"
-        self.proc = None
-
-    def env(self) -> dict:
-        return {
-            **os.environ,
-            "RASA_PORT": str(self.rasa_port),
-            "ACTION_PORT": str(self.action_port),
-            "RASA_AUTH_TOKEN": self.token,
-            "TRACKER_DB": str(self.tracker_db),
-            "REFERRAL_LOG": str(self.referral_log),
-        }
-
-    def command(self) -> list:
-        return ["bash", str(ROOT / "scripts" / "run.sh")]
-
-    def start(self, timeout: float = 240) -> None:
-        log = self.log_path.open("ab")
-        env = {**self.env(), "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
-        self.proc = subprocess.Popen(
-            self.command(), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited during start-up:\n{self.log_tail()}")
-            if self.ready():
-                return
-            time.sleep(1)
-        self.stop()
-        raise RuntimeError(f"server not ready after {timeout} s:\n{self.log_tail()}")
-
-    def ready(self) -> bool:
-        try:
-            self.get(f"/status?token={self.token}")
-            urllib.request.urlopen(f"http://127.0.0.1:{self.action_port}/health", timeout=2).read()
-            return True
-        except OSError:
-            return False
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-
-    def log_tail(self, n: int = 4000) -> str:
-        return self.log_path.read_text(errors="replace")[-n:] if self.log_path.exists() else ""
-
-    def get(self, path: str):
-        with urllib.request.urlopen(self.url + path, timeout=30) as resp:
-            return json.loads(resp.read() or b"null")
-
-    def post(self, path: str, body: bytes, content_type: str = "application/json"):
-        """Returns (status, parsed JSON or raw text)."""
-        req = urllib.request.Request(self.url + path, data=body, headers={"Content-Type": content_type})
-        try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
-                status, raw = resp.status, resp.read()
-        except urllib.error.HTTPError as err:
-            status, raw = err.code, err.read()
-        try:
-            return status, json.loads(raw or b"null")
-        except ValueError:
-            return status, raw.decode(errors="replace")
-
-    def say(self, sender: str, text: str):
-        status, replies = self.post("/webhooks/rest/webhook", json.dumps({"sender": sender, "message": text}).encode())
-        assert status == 200, (status, replies)
-        return replies
-
-    def tracker(self, sender: str) -> dict:
-        return self.get(f"/conversations/{sender}/tracker?token={self.token}")
 
 
 @pytest.fixture(scope="session")

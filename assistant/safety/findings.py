@@ -3,8 +3,7 @@
 from dataclasses import asdict, dataclass, field
 from typing import List, Optional, Tuple
 
-# the levels live in assistant/names.py; LEVELS is still imported from here by scripts/train_safety_classifier.py
-from assistant.names import LEVELS, SEVERITY  # noqa: F401
+from assistant.names import SEVERITY
 
 SELF, OTHER = "self", "other"
 

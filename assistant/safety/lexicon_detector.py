@@ -1,6 +1,6 @@
 """The lexicon detector: red flags and contraindications named in the lexicon, with its rules.
 
-Works on a spaCy Doc from the project's pipeline (scripts/build_spacy_pipeline.py),
+Works on a spaCy Doc from the project's pipeline (dev_tools/build_spacy_pipeline.py),
 whose EntityRuler marks lexicon terms for the rest of the bot. Triage matches the
 same lexicon phrases itself, on NORM, so that it can
 - keep partly overlapping matches ("both my legs gave way" is both "both my legs"

@@ -8,7 +8,7 @@ any referral = 1 - P(none). The whole message and each of its sentences are scor
 flag buried in a long story still counts. Each finding carries the nearest training lines of
 its level, so staff can see why it was raised.
 
-Weights live in build/safety_classifier/model.npz (scripts/train_safety_classifier.py); the
+Weights live in build/safety_classifier/model.npz (dev_tools/train_safety_classifier.py); the
 thresholds and the figures that chose them in lexicon/semantic_thresholds.yml.
 """
 

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from scripts.benchlib import memory, report, targets
-from scripts.benchlib.loadrun import figures
-from scripts.loadgen import LoadResult
+from dev_tools.benchlib import memory, report, targets
+from dev_tools.benchlib.loadrun import figures
+from dev_tools.loadgen import LoadResult
 
 MB = 1024 * 1024
 
@@ -75,7 +75,7 @@ def test_report_shows_ratios_targets_and_writes_json(tmp_path):
 
 
 def test_profile_counts_each_frame_once_per_stack(tmp_path):
-    from scripts.benchlib.profile import inclusive_counts, top_frames
+    from dev_tools.benchlib.profile import inclusive_counts, top_frames
 
     raw = tmp_path / "samples.raw"
     raw.write_text(

@@ -7,9 +7,9 @@ from collections import defaultdict
 import pytest
 from aiohttp import web
 
-from conftest import free_port
-from scripts import loadgen
-from scripts.loadgen import LoadResult, default_conversations, run_load
+from dev_tools.live_server import free_port
+from dev_tools import loadgen
+from dev_tools.loadgen import LoadResult, default_conversations, run_load
 
 
 class FakeChannel:

@@ -1,7 +1,7 @@
 """An assistant with its messaging platforms switched on, and a fake platform API that records the replies.
 
 The server is started by scripts/run.sh exactly as `make run` does, with the platforms' environment
-variables set, so credentials.platforms.yml and scripts/credentials.py are exercised too. Replies
+variables set, so credentials.platforms.yml and dev_tools/credentials.py are exercised too. Replies
 go to the platforms' APIs; here those point at a small HTTP server on loopback.
 """
 
@@ -14,7 +14,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Dict, List
 
-from conftest import LiveServer, free_port  # tests/conftest.py
+from dev_tools.live_server import LiveServer, free_port
 
 
 class FakePlatformApi:

@@ -5,7 +5,7 @@ import urllib.parse
 import pytest
 
 from assistant.channels.twilio import TwilioSmsOutput, TwilioWhatsAppOutput
-from conftest import free_port  # tests/conftest.py
+from dev_tools.live_server import free_port
 from platform_fakes import FakePlatformApi
 
 SID = "AC" + "1" * 32

@@ -10,7 +10,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT, free_port  # tests/conftest.py
+from conftest import ROOT  # tests/conftest.py
+from dev_tools.live_server import free_port
 
 WEBHOOK = "/webhooks/rest/webhook"
 START_TIMEOUT_S = 420  # two replicas load the model at once on a small, busy machine

@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from cluster_harness import WEBHOOK, Cluster, every_turn_answered, user_texts
-from conftest import MODEL, ROOT  # tests/conftest.py
+from conftest import MODEL, run_module  # tests/conftest.py
 
 TURNS = ["hello", "does acupuncture hurt?", "are there any side effects?", "how much does a session cost?"]
 
@@ -103,7 +103,7 @@ async def test_a_burst_from_one_sender_is_limited_and_another_sender_is_not(clus
 
 
 async def test_load_two_replicas_against_one(cluster):
-    from scripts.loadgen import default_conversations, run_load
+    from dev_tools.loadgen import default_conversations, run_load
 
     conversations = default_conversations(16)
     before = cluster.upstream_counts()
@@ -164,20 +164,14 @@ def events_of(cluster, sender: str) -> int:
 
 
 def run_purge(cluster, *args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "python"),
-            "scripts/purge.py",
-            "--days",
-            "30",
-            "--endpoints",
-            "deploy/endpoints.cluster.yml",
-            *args,
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **cluster.pg_env()},
-        capture_output=True,
-        text=True,
+    return run_module(
+        "dev_tools.purge",
+        "--days",
+        "30",
+        "--endpoints",
+        "deploy/endpoints.cluster.yml",
+        *args,
+        env=cluster.pg_env(),
         timeout=120,
     )
 

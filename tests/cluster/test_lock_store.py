@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from conftest import ROOT, free_port  # tests/conftest.py
+from conftest import ROOT  # tests/conftest.py
+from dev_tools.live_server import free_port
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from typing import Dict, Tuple
 
 import yaml
 
-from scripts.content_check import run_checks
+from staff_tools.content_check import run_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -1,15 +1,12 @@
 """Each kind of content mistake, alone in a small fixture project, is reported at the right
 file and line with a hint on how to fix it; the clean fixture passes."""
 
-import subprocess
-import sys
-
 import pytest
 
-from scripts.content_check import run_checks
-from scripts.content_check.rules import RulesError
+from conftest import run_module
+from staff_tools.content_check import run_checks
+from staff_tools.content_check.rules import RulesError
 from content_fixture import (
-    ROOT,
     SIDE_EFFECTS_ANSWER,
     SIDE_EFFECTS_EXAMPLES,
     check,
@@ -237,19 +234,8 @@ def test_broken_rules_file_says_what_is_wrong(tmp_path):
 
 def test_command_exit_codes_and_output(tmp_path):
     def run(rules_file):
-        return subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "scripts" / "check_content.py"),
-                "--root",
-                str(tmp_path),
-                "--rules",
-                str(rules_file),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        return run_module(
+            "staff_tools.check_content", "--root", tmp_path, "--rules", rules_file, base={"PATH": "/usr/bin:/bin"}
         )
 
     rules_file = make_project(tmp_path, {"domain.yml": ("take 20–30 minutes.", "take 20–30 minutes. About 40% do.")})

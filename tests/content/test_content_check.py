@@ -1,9 +1,7 @@
 """`make check-content` over the real repository: every answer and training example passes."""
 
-import subprocess
-import sys
-
-from scripts.content_check import run_checks
+from conftest import run_module
+from staff_tools.content_check import run_checks
 from content_fixture import ROOT
 
 
@@ -14,13 +12,6 @@ def test_real_content_passes_the_content_check():
 
 
 def test_make_target_command_prints_a_summary_and_succeeds():
-    result = subprocess.run(
-        [sys.executable, "scripts/check_content.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3"},
-    )
+    result = run_module("staff_tools.check_content", base={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("check-content: OK,")

@@ -1,7 +1,7 @@
 """The content check on the layout of data/nlu/ (an FAQ topic's answer beside its examples) and on
 answers that fit the clinic's country (a variation per country names only that country's facts)."""
 
-from scripts.content_check import run_checks
+from staff_tools.content_check import run_checks
 from content_fixture import SIDE_EFFECTS_ANSWER, SIDE_EFFECTS_EXAMPLES, fixture_rules, line_of, make_project, only_error
 
 

@@ -1,14 +1,11 @@
 """Rasa's own checks on the data and the trained model: validation, test stories, held-out NLU."""
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_module
 
 # Held-out NLU floors: the run fails when a change drops the scores below these.
 INTENT_F1_FLOOR = 0.90
@@ -16,17 +13,11 @@ TOPIC_ACCURACY_FLOOR = 0.93
 
 
 def rasa(*args, timeout=900):
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "rasa", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
-    )
+    return run_module("rasa", *args, timeout=timeout)
 
 
 def test_data_validates_without_warnings():
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "scripts/validate.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
+    result = run_module("dev_tools.validate", timeout=600)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     assert "UserWarning" not in output, output[-3000:]

@@ -1,21 +1,14 @@
 """`make reload` switches the running server to the model file without a restart (Rasa's PUT /model)."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from conftest import ROOT
+from conftest import run_module
 
 pytestmark = pytest.mark.live
 
 
 def reload(live_server, token):
-    env = {**os.environ, "RASA_PORT": str(live_server.rasa_port), "RASA_AUTH_TOKEN": token, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "scripts/reload.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
+    return run_module("dev_tools.reload", env={"RASA_PORT": str(live_server.rasa_port), "RASA_AUTH_TOKEN": token})
 
 
 def test_reload_loads_the_model_and_the_conversation_goes_on(live_server):

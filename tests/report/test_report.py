@@ -3,21 +3,19 @@ evaluation through the session's live server, and the rendered page checked agai
 
 import html as html_lib
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import run_command
 from pagetools import images, rows, section, text
-from scripts.report import layout
-from scripts.report.render import write_report
-from scripts.report.run import run_all
-from scripts.report.steps import rasa_train
+from staff_tools.report import layout
+from staff_tools.report.render import write_report
+from staff_tools.report.run import run_all
+from staff_tools.report.steps import rasa_train
 
 pytestmark = pytest.mark.live
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -28,15 +26,7 @@ SUMMARY_ROWS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("tiny-model")
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        rasa_train(str(out), "tiny", "--quiet", python=sys.executable),
-        cwd=TINY,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = run_command(rasa_train(str(out), "tiny", "--quiet", python=sys.executable), cwd=TINY, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return out / "tiny.tar.gz"
 

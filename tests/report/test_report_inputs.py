@@ -1,18 +1,15 @@
 """Absent, broken or hostile result files: the page still renders and says what is missing."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_module
 from pagetools import images, rows, section, text
-from scripts.report import layout
-from scripts.report.render import write_report
-from scripts.report.run import run_all
+from staff_tools.report import layout
+from staff_tools.report.render import write_report
+from staff_tools.report.run import run_all
 
 HOSTILE = '<script>alert("x")</script> & <b>bold</b>'
 
@@ -155,15 +152,7 @@ def test_any_evaluate_output_shape_renders(tmp_path, content):
 
 
 def test_make_report_html_command_renders_whatever_is_there(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-m", "scripts.report", "--out", str(tmp_path), "render"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_module("staff_tools.report", "--out", tmp_path, "render", timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == f"report: {tmp_path / 'index.html'}"
     assert "No record of a run" in text((tmp_path / "index.html").read_text())

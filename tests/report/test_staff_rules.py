@@ -1,16 +1,12 @@
 """The staff section's parts without a model: verdict rules, the change column, file:line, conversations."""
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from conftest import ROOT
-from scripts.report import staff, verdicts
-from scripts.report.live_results import LiveSection, Rate
-from scripts.report.where import place_for
+from staff_tools.report import staff, verdicts
+from staff_tools.report.live_results import LiveSection, Rate
+from staff_tools.report.where import place_for
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "transcripts"))
 LIMITS = verdicts.load()
 
 

@@ -1,8 +1,6 @@
 """`make story-from-conversation`: a reviewed conversation as a test story that `rasa test core` replays."""
 
 import json
-import os
-import subprocess
 import urllib.request
 import uuid
 
@@ -11,9 +9,10 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
 import review_fixture as fx
-from scripts import story_from_conversation, transcripts
-from scripts.report.steps import rasa
-from scripts.review.story import file_name
+from conftest import run_command
+from staff_tools import story_from_conversation, transcripts
+from staff_tools.report.steps import rasa
+from staff_tools.review.story import file_name
 
 
 @pytest.fixture(scope="module")
@@ -120,16 +119,8 @@ def test_live_conversation_exported_as_story_replays_green(live_server, tmp_path
     assert "action: action_safety_referral" in text and "safety_referral: caution" in text
     assert "intent: faq/does_it_hurt" in text and "action: utter_faq" in text
 
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(root)}
     args = ["core", "--stories", str(story), "--model", "models/assistant.tar.gz", "--out", str(tmp_path / "results")]
-    result = subprocess.run(
-        rasa("test", *args, "--fail-on-prediction-errors"),
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = run_command(rasa("test", *args, "--fail-on-prediction-errors"), timeout=900)
     failed = tmp_path / "results" / "failed_test_stories.yml"
     assert result.returncode == 0, (failed.read_text() if failed.exists() else "") + result.stderr[-3000:]
     assert "None of the test stories failed" in failed.read_text()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import review_fixture as fx
-from scripts import transcripts
-from scripts.review import store
-from scripts.review.privacy import conversation_label
+from staff_tools import transcripts
+from staff_tools.review import store
+from staff_tools.review.privacy import conversation_label
 
 PHONE_LABEL = conversation_label(fx.PHONE_SENDER)
 PERSONAL = [fx.EMAIL, fx.PHONE, fx.PHONE.replace(" ", ""), fx.PHONE_SENDER, "447700900456"]

@@ -8,7 +8,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from assistant import clinic_settings
 from assistant.country_answers import for_country, without_country
 from assistant.nlg import ClinicResponseGenerator
-from scripts.content_check.countries import term_pattern
+from staff_tools.content_check.countries import term_pattern
 
 RULES = yaml.safe_load((clinic_settings.DEFAULT_PATH.parents[1] / "content" / "check_rules.yml").read_text())
 COUNTRY_ANSWERS = RULES["countries"]["answers"]

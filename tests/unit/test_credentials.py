@@ -1,14 +1,12 @@
-"""The effective credentials file: platforms switched on by their environment variables (scripts/credentials.py)."""
+"""The effective credentials file: platforms switched on by their environment variables (dev_tools/credentials.py)."""
 
-import os
 import stat
-import subprocess
-import sys
 
 import pytest
 from rasa.core.run import create_http_input_channels
 
-from scripts import credentials
+from conftest import run_module
+from dev_tools import credentials
 
 PLATFORM_VARIABLES = {
     "TELEGRAM_TOKEN": "123:abc",
@@ -95,38 +93,15 @@ def test_a_broken_file_is_a_clear_error_not_a_traceback(tmp_path, root, content)
     broken.write_bytes(content.encode("latin-1"))
     with pytest.raises(credentials.CredentialsError):
         credentials.load(broken)
-    run = subprocess.run(
-        [
-            sys.executable,
-            str(root / "scripts" / "credentials.py"),
-            str(root / "credentials.yml"),
-            str(broken),
-            "--out",
-            str(tmp_path / "out.yml"),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(root)},
-    )
+    run = run_module("dev_tools.credentials", root / "credentials.yml", broken, "--out", tmp_path / "out.yml")
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert run.stderr.startswith("run: credentials:") and "broken.yml" in run.stderr
 
 
 def test_the_command_reports_channels_by_name_only(tmp_path, root):
     out = tmp_path / "out.yml"
-    run = subprocess.run(
-        [
-            sys.executable,
-            str(root / "scripts" / "credentials.py"),
-            str(root / "credentials.yml"),
-            str(root / "credentials.platforms.yml"),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **PLATFORM_VARIABLES, "PYTHONPATH": str(root)},
-    )
+    platforms = root / "credentials.platforms.yml"
+    run = run_module("dev_tools.credentials", root / "credentials.yml", platforms, "--out", out, env=PLATFORM_VARIABLES)
     assert run.returncode == 0, run.stderr
     assert "channels on: SafeRestInput" in run.stderr and "TwilioSmsInput" in run.stderr
     assert not any(value in run.stderr for value in PLATFORM_VARIABLES.values())

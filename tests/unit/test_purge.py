@@ -1,11 +1,11 @@
-"""scripts/purge.py on a SQLite tracker store written through Rasa's own SQLTrackerStore."""
+"""dev_tools/purge.py on a SQLite tracker store written through Rasa's own SQLTrackerStore."""
 
 import sqlite3
 import time
 
 import pytest
 
-from scripts import purge
+from dev_tools import purge
 
 DAY = 86400
 NOW = time.time()
@@ -162,7 +162,7 @@ def test_unset_endpoint_variable_is_named(root, monkeypatch, capsys):
 
 
 def test_unreachable_postgres_is_a_clear_error(capsys):
-    from conftest import free_port  # tests/conftest.py
+    from dev_tools.live_server import free_port
 
     url = f"postgresql://rasa:pw@127.0.0.1:{free_port()}/rasa"
     assert purge.main(["--days", "30", "--url", url]) == 1

@@ -1,7 +1,7 @@
 """The project's own spaCy pipeline: built from spacy.blank("en"), no download."""
 
 from assistant.safety import lexicon
-from scripts import build_spacy_pipeline
+from dev_tools import build_spacy_pipeline
 
 
 def test_built_pipeline_components(nlp):

@@ -16,7 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig, read_endpoint_config
 
 from assistant.tracker_store import CachedSQLTrackerStore
-from scripts import purge
+from dev_tools import purge
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 DAY = 86400

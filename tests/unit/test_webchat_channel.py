@@ -31,7 +31,7 @@ from assistant.webchat_channel import (
     record_feedback,
     static_file,
 )
-from conftest import free_port  # tests/conftest.py
+from dev_tools.live_server import free_port
 
 WEB = {"client": "webchat"}
 

@@ -1,0 +1,1 @@
+"""Helpers for dev_tools/bench.py: training, servers, memory, targets and the report (one job per module)."""

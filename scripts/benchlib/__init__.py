@@ -1,1 +1,0 @@
-"""Helpers for scripts/bench.py: training, servers, memory, targets and the report (one job per module)."""
