@@ -39,7 +39,7 @@ shell: train ## talk to the assistant in the terminal
 validate: setup ## check domain, data and stories (warnings fail)
 	@$(PY) -m dev_tools.validate
 
-test: lint train ## lint, then every test: unit, content, data, stories, held-out NLU, safety, live dev set, browser, channels, reliability, cluster, report, transcripts
+test: lint train ## lint, then every test: unit, content, data, stories, held-out NLU, safety, live dev set, browser, channels, reliability, cluster, report, transcripts, the staff guide's worked example
 	@bash scripts/test.sh
 
 test-unit: spacy-pipeline ## the fast loop: unit and content tests, no trained model or servers (under 2 minutes)

@@ -25,9 +25,11 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """The assistant started exactly as `make run` starts it (scripts/run.sh), on free ports."""
+    """The assistant started exactly as `make run` starts it (scripts/run.sh), on free ports.
+    `root` is the project folder it runs in: this one, or a copy (tests/staff_guide/)."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, root: Path = ROOT) -> None:
+        self.root = root
         self.rasa_port = free_port()
         self.action_port = free_port()
         self.token = secrets.token_urlsafe(16)
@@ -48,13 +50,13 @@ class LiveServer:
         }
 
     def command(self) -> list:
-        return ["bash", str(ROOT / "scripts" / "run.sh")]
+        return ["bash", str(self.root / "scripts" / "run.sh")]
 
     def start(self, timeout: float = 240) -> None:
         log = self.log_path.open("ab")
-        env = {**self.env(), "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
+        env = {**self.env(), "PYTHONPATH": str(self.root), "TF_CPP_MIN_LOG_LEVEL": "3"}
         self.proc = subprocess.Popen(
-            self.command(), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            self.command(), cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         deadline = time.time() + timeout
         while time.time() < deadline:
