@@ -60,6 +60,7 @@ class Cues:
     negation_inability: Tuple[str, ...] = ()
     figures_of_speech: Tuple[Tuple[str, str], ...] = ()
     hypothetical_you: Tuple[str, ...] = ()
+    other_people_over: Tuple[str, ...] = ()
     # name -> phrases (cues.yml benign_patterns)
     benign_patterns: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
 
@@ -142,6 +143,7 @@ def _load_cues(path: Path) -> Cues:
             other_people_window=int(raw["other_people"]["window"]),
             generic_people_words=_lower_all(raw["other_people"].get("generic") or ()),
             hypothetical_you=_lower_all(raw["other_people"].get("hypothetical_you")),
+            other_people_over=_lower_all(raw["other_people"].get("over")),
             info_question=_lower_all(raw["info_question"]["phrases"]),
             first_person=_lower_all(raw["first_person"]["phrases"]),
             resolved_past=_lower_all(raw["resolved_past"]["phrases"]),

@@ -44,37 +44,6 @@ from assistant.safety.spelling import known_words
 
 BACK = "back_part"  # the lexicon's term for the back (body_parts.yml)
 
-# wording that, besides the lexicon's resolved-past cues, shows another person's emergency is over or
-# not the point ("my aunt's legs gave way and she ended up in hospital", "..., I'm booking for myself")
-_OTHERS_PAST = (
-    "ended up",
-    "in hospital",
-    "to hospital",
-    "in rehab",
-    "recovering",
-    "died",
-    "recovered",
-    "got better",
-    "was fine",
-    "is fine",
-    "that's why",
-    "which is why",
-    "used to",
-    "last month",
-    "back then",
-    "at the time",
-    "once",
-    "one time",
-    "helped him",
-    "helped her",
-    "helped them",
-    "for myself",
-    "just asking",
-    "only asking",
-    "for my own",
-    "back in the",
-)
-
 
 class LexiconDetector:
     def __init__(
@@ -88,7 +57,7 @@ class LexiconDetector:
         cue_norms = self.mentions.cue_norms
         self.clauses = ClauseReader(nlp, cues, history, cue_norms)
         self.resolved_past = by_first_word(cue_norms(nlp, cues.resolved_past))
-        self.others_past = by_first_word(cue_norms(nlp, tuple(cues.resolved_past) + _OTHERS_PAST))
+        self.others_past = by_first_word(cue_norms(nlp, tuple(cues.resolved_past) + cues.other_people_over))
         self.happening_again = by_first_word(cue_norms(nlp, history.happening_again))
         # numbness in both legs explained by a long-term condition, or there for years
         unknown = set(history.explained_by) - set(lexicon.terms)
