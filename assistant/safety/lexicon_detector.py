@@ -246,7 +246,7 @@ class LexiconDetector:
         """New or constant back pain under 20 or over 55 (lexicon/age.yml)."""
         found = self.age.age_at_risk(doc, norms)
         rule = self.age.rule
-        if found and all(f.id != rule.id for f in result.findings):
+        if found:
             start, end, own = found
             result.findings.append(
                 Finding(rule.id, rule.level, rule.note, doc[start:end].text, about=SELF if own else OTHER)
